@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace OpenLedger.Grains.Diagnostics;
+
+/// <summary>
+/// The grid's own instruments, on the <c>OpenLedger</c> meter. Grains stay free of any exporter; the silo exports
+/// this meter (and a filtered part of Orleans' meter) at /metrics.
+/// </summary>
+public static class GridMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "OpenLedger";
+
+    private static readonly Meter _meter = new(MeterName, "1.0");
+
+    /// <summary>Contributions by outcome (accepted, or the error code that refused them).</summary>
+    public static readonly Counter<long> Contributions =
+        _meter.CreateCounter<long>("openledger.contributions", "{contribution}", "Contributions received, by outcome.");
+
+    /// <summary>Bytes of accepted payloads.</summary>
+    public static readonly Counter<long> ContributionBytes =
+        _meter.CreateCounter<long>("openledger.contribution.bytes", "By", "Bytes of accepted contribution payloads.");
+
+    /// <summary>Time to verify, store and record one contribution.</summary>
+    public static readonly Histogram<double> ContributionDuration =
+        _meter.CreateHistogram<double>("openledger.contribution.duration", "s", "Time to accept or refuse one contribution.");
+
+    /// <summary>Curation decisions by outcome.</summary>
+    public static readonly Counter<long> CurationDecisions =
+        _meter.CreateCounter<long>("openledger.curation.decisions", "{decision}", "Curation decisions, by outcome.");
+
+    /// <summary>Snapshots taken.</summary>
+    public static readonly Counter<long> Snapshots =
+        _meter.CreateCounter<long>("openledger.snapshots", "{snapshot}", "Datanet snapshots taken.");
+}

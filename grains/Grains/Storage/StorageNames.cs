@@ -1,0 +1,17 @@
+namespace OpenLedger.Grains.Storage;
+
+/// <summary>Names of the grain-state providers, tables and blob containers the grid uses.</summary>
+public static class StorageNames
+{
+    /// <summary>The Orleans grain storage provider for Datanet, directory and contributor state.</summary>
+    public const string GrainState = "openledger";
+
+    /// <summary>The Azure table holding one row per contribution (partition = Datanet id).</summary>
+    public const string ContributionsTable = "contributions";
+
+    /// <summary>Contribution payloads, one blob per keccak256 hash.</summary>
+    public const string PayloadsContainer = "payloads";
+
+    /// <summary>Snapshot manifests, immutable once written.</summary>
+    public const string SnapshotsContainer = "snapshots";
+}

@@ -1,0 +1,53 @@
+using System.Net;
+
+namespace OpenLedger.Silo.Hosting;
+
+/// <summary>Which membership table the silos of a cluster use to find each other.</summary>
+public enum ClusteringKind
+{
+    /// <summary>Azure Table storage (Azurite locally). The default: the same account that holds grain state.</summary>
+    AzureTable,
+
+    /// <summary>Redis, for deployments that already run one.</summary>
+    Redis,
+
+    /// <summary>A single silo on this machine, for development; no membership table.</summary>
+    Localhost,
+}
+
+/// <summary>How a silo joins its cluster and where its state lives. Bound from <c>OpenLedger:Silo</c>.</summary>
+public sealed class GridSiloOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenLedger:Silo";
+
+    /// <summary>Silos with the same cluster id form one cluster. Default <c>openledger-local</c>.</summary>
+    public string ClusterId { get; set; } = "openledger-local";
+
+    /// <summary>Identifies the service across deployments; grain state is keyed by it. Default <c>openledger</c>.</summary>
+    public string ServiceId { get; set; } = "openledger";
+
+    /// <summary>The address other silos and clients reach this one at. Default 127.0.0.1.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Membership provider. Default <see cref="ClusteringKind.AzureTable"/>.</summary>
+    public ClusteringKind Clustering { get; set; } = ClusteringKind.AzureTable;
+
+    /// <summary>Azure Storage connection string for grain state, the contribution ledger and blobs. Required.</summary>
+    public string? StorageConnectionString { get; set; }
+
+    /// <summary>Redis connection string (StackExchange.Redis syntax); required when <see cref="Clustering"/> is Redis.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>How long a SIGTERM waits for in-flight calls and grain deactivation. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The advertised address parsed; valid after validation.</summary>
+    public IPAddress AdvertisedIp => IPAddress.Parse(AdvertisedAddress);
+}

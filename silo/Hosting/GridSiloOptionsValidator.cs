@@ -1,0 +1,53 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace OpenLedger.Silo.Hosting;
+
+/// <summary>Checks silo options at start, naming each bad setting by its configuration key.</summary>
+public sealed class GridSiloOptionsValidator : IValidateOptions<GridSiloOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, GridSiloOptions options)
+    {
+        var failures = new List<string>();
+        void Fail(string key, string problem) => failures.Add($"{GridSiloOptions.Section}:{key} {problem}");
+
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
+        {
+            Fail(nameof(options.ClusterId), "must not be empty.");
+        }
+        if (string.IsNullOrWhiteSpace(options.ServiceId))
+        {
+            Fail(nameof(options.ServiceId), "must not be empty.");
+        }
+        if (!IPAddress.TryParse(options.AdvertisedAddress, out _))
+        {
+            Fail(nameof(options.AdvertisedAddress), $"must be an IP address; got '{options.AdvertisedAddress}'.");
+        }
+        if (options.SiloPort is < 1 or > 65535)
+        {
+            Fail(nameof(options.SiloPort), $"must be a port between 1 and 65535; got {options.SiloPort}.");
+        }
+        if (options.GatewayPort is < 1 or > 65535 || options.GatewayPort == options.SiloPort)
+        {
+            Fail(nameof(options.GatewayPort), $"must be a port between 1 and 65535 other than SiloPort; got {options.GatewayPort}.");
+        }
+        if (!Enum.IsDefined(options.Clustering))
+        {
+            Fail(nameof(options.Clustering), "must be AzureTable, Redis or Localhost.");
+        }
+        if (string.IsNullOrWhiteSpace(options.StorageConnectionString))
+        {
+            Fail(nameof(options.StorageConnectionString), "is required (Azure Storage or Azurite); `./openledger up` prints one.");
+        }
+        if (options.Clustering == ClusteringKind.Redis && string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        {
+            Fail(nameof(options.RedisConnectionString), "is required when Clustering is Redis.");
+        }
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            Fail(nameof(options.ShutdownTimeout), "must be positive.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,45 @@
+using Orleans.Configuration;
+using Azure.Data.Tables;
+using OpenLedger.Grains.Hosting;
+using OpenLedger.Grains.Storage;
+using StackExchange.Redis;
+
+namespace OpenLedger.Silo.Hosting;
+
+/// <summary>The grid's Orleans wiring, shared by the silo host and the cluster tests.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Grain state in Azure Table storage, plus the ledger and blob store the grains use.</summary>
+    public static ISiloBuilder AddOpenLedgerStorage(this ISiloBuilder silo, string storageConnectionString)
+    {
+        silo.AddAzureTableGrainStorage(StorageNames.GrainState, options =>
+            options.TableServiceClient = new TableServiceClient(storageConnectionString));
+        silo.Services.AddOpenLedgerGrainServices(storageConnectionString);
+        return silo;
+    }
+
+    /// <summary>Cluster identity, endpoints and membership from <paramref name="options"/>.</summary>
+    public static ISiloBuilder AddOpenLedgerClustering(this ISiloBuilder silo, GridSiloOptions options)
+    {
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        switch (options.Clustering)
+        {
+            case ClusteringKind.Localhost:
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                return silo;
+            case ClusteringKind.Redis:
+                silo.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.RedisConnectionString!));
+                break;
+            default:
+                silo.UseAzureStorageClustering(table =>
+                    table.TableServiceClient = new TableServiceClient(options.StorageConnectionString));
+                break;
+        }
+        silo.ConfigureEndpoints(options.AdvertisedIp, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        return silo;
+    }
+}

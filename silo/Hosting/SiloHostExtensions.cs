@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using OpenLedger.Grains.Datanets;
+using OpenLedger.Grains.Diagnostics;
+using Prometheus;
+
+namespace OpenLedger.Silo.Hosting;
+
+/// <summary>Everything a silo process adds to its host, in one call from Program.cs.</summary>
+public static class SiloHostExtensions
+{
+    // Orleans' meter has many instruments, several tagged per grain type or per silo pair; these stay useful while
+    // keeping the number of series small.
+    private static readonly string[] _orleansInstrumentPrefixes =
+    [
+        "orleans-catalog-activation",
+        "orleans-gateway-connected-clients",
+        "orleans-gateway-received",
+        "orleans-messaging-processing",
+        "orleans-membership-active",
+        "orleans-app-requests",
+        "orleans-storage",
+    ];
+
+    /// <summary>Binds and validates options, configures Orleans, metrics, health and shutdown.</summary>
+    public static WebApplicationBuilder AddOpenLedgerSilo(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(GridSiloOptions.Section);
+        var options = section.Get<GridSiloOptions>() ?? new GridSiloOptions();
+        // Orleans is configured while the host is built, so bad settings are reported now, by name, before anything starts.
+        var validation = new GridSiloOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(GridSiloOptions.Section, typeof(GridSiloOptions), validation.Failures);
+        }
+        builder.Services.AddOptions<GridSiloOptions>().Bind(section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GridSiloOptions>, GridSiloOptionsValidator>();
+        builder.Services.AddOptions<DatanetOptions>().Bind(builder.Configuration.GetSection(DatanetOptions.Section))
+            .Validate(d => d.MaxPayloadBytes > 0, $"{DatanetOptions.Section}:MaxPayloadBytes must be positive.")
+            .ValidateOnStart();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+
+        builder.UseOrleans(silo => silo
+            .AddOpenLedgerClustering(options)
+            .AddOpenLedgerStorage(options.StorageConnectionString!));
+
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        ConfigureMetrics();
+        return builder;
+    }
+
+    private static void ConfigureMetrics()
+    {
+        Metrics.ConfigureMeterAdapter(adapter => adapter.InstrumentFilterPredicate = instrument =>
+            instrument.Meter.Name == GridMetrics.MeterName
+            || (instrument.Meter.Name == "Microsoft.Orleans"
+                && _orleansInstrumentPrefixes.Any(p => instrument.Name.StartsWith(p, StringComparison.Ordinal))));
+    }
+}

@@ -1,0 +1,38 @@
+namespace OpenLedger.Testing;
+
+/// <summary>A ganache EVM node on a free loopback port, with the grid's fixed development mnemonic and chain id.</summary>
+public sealed class Ganache : IAsyncDisposable
+{
+    /// <summary>The development mnemonic; its accounts are funded at genesis. Never use it on a real chain.</summary>
+    public const string Mnemonic = "test test test test test test test test test test test junk";
+
+    /// <summary>The local chain id.</summary>
+    public const int ChainId = 1337;
+
+    private readonly LocalServer _server;
+
+    private Ganache(LocalServer server, int port)
+    {
+        _server = server;
+        RpcUrl = $"http://127.0.0.1:{port}";
+    }
+
+    /// <summary>The JSON-RPC endpoint.</summary>
+    public string RpcUrl { get; }
+
+    /// <summary>Starts ganache with instant mining.</summary>
+    public static async Task<Ganache> StartAsync()
+    {
+        var cli = RepoPaths.NodeTool("ganache/dist/node/cli.js");
+        var port = LocalServer.FreePort();
+        var server = await LocalServer.StartAsync("ganache", "node",
+        [
+            cli, "--server.host", "127.0.0.1", "--server.port", $"{port}", "--chain.chainId", $"{ChainId}",
+            "--wallet.mnemonic", Mnemonic, "--logging.quiet", "--chain.hardfork", "shanghai",
+        ], [port]);
+        return new Ganache(server, port);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}

@@ -6,6 +6,9 @@ public sealed class Ganache : IAsyncDisposable
     /// <summary>The development mnemonic; its accounts are funded at genesis. Never use it on a real chain.</summary>
     public const string Mnemonic = "test test test test test test test test test test test junk";
 
+    /// <summary>The private key of the mnemonic's first account (m/44'/60'/0'/0/0), funded at genesis.</summary>
+    public const string FirstAccountKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
     /// <summary>The local chain id.</summary>
     public const int ChainId = 1337;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace OpenLedger.Datanets.Records;
 
@@ -48,6 +49,10 @@ public sealed class RecordValidator(IReadOnlyList<FieldRule> fields, bool allowU
                 }
                 return RecordValidation.Fail(line, null, "the line is empty; each line must hold one JSON object");
             }
+            if (!Utf8.IsValid(current.Span))
+            {
+                return RecordValidation.Fail(line, null, "the line is not valid UTF-8 text");
+            }
             var problem = ValidateLine(current, line);
             if (problem is { } failure)
             {
@@ -55,7 +60,9 @@ public sealed class RecordValidator(IReadOnlyList<FieldRule> fields, bool allowU
             }
             records++;
         }
-        return new RecordValidation(records, 0, null, null);
+        return records == 0
+            ? RecordValidation.Fail(1, null, "the payload holds no records")
+            : new RecordValidation(records, 0, null, null);
     }
 
     private RecordValidation? ValidateLine(ReadOnlyMemory<byte> json, int line)

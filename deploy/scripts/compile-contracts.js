@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Compiles every .sol file under grains/Chain/contracts with solc-js (standard JSON, evmVersion shanghai, since
+// ganache 7.9 rejects newer opcodes) and writes one JSON artifact per contract: { contractName, abi, bytecode }.
+// Usage: compile-contracts.js OUT_DIR
+const fs = require('fs');
+const path = require('path');
+const solc = require(path.join(__dirname, '..', 'node_modules', 'solc'));
+
+const root = path.resolve(__dirname, '..', '..');
+const sources = path.join(root, 'grains', 'Chain', 'contracts');
+const out = path.resolve(process.argv[2] || path.join(root, 'grains', 'Chain', 'artifacts'));
+const nodeModules = path.join(root, 'deploy', 'node_modules');
+
+const input = { language: 'Solidity', sources: {}, settings: {
+  evmVersion: 'shanghai', optimizer: { enabled: true, runs: 200 },
+  outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } } };
+for (const file of fs.readdirSync(sources).filter(f => f.endsWith('.sol'))) {
+  input.sources[file] = { content: fs.readFileSync(path.join(sources, file), 'utf8') };
+}
+function findImports(importPath) {
+  const candidate = path.join(nodeModules, importPath);
+  return fs.existsSync(candidate) ? { contents: fs.readFileSync(candidate, 'utf8') } : { error: `not found: ${importPath}` };
+}
+const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+const errors = (output.errors || []).filter(e => e.severity === 'error');
+if (errors.length > 0) {
+  for (const e of errors) console.error(e.formattedMessage);
+  process.exit(1);
+}
+fs.mkdirSync(out, { recursive: true });
+for (const [file, contracts] of Object.entries(output.contracts)) {
+  for (const [name, contract] of Object.entries(contracts)) {
+    if (!contract.evm.bytecode.object) continue; // libraries with only internal functions have no code of their own
+    fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify(
+      { contractName: name, source: file, abi: contract.abi, bytecode: '0x' + contract.evm.bytecode.object }, null, 2));
+  }
+}
+console.log(`compiled ${Object.keys(input.sources).length} source(s) with solc ${solc.version()} into ${out}`);

@@ -1,0 +1,16 @@
+using OpenLedger.Benchmarks;
+
+var suite = args.Length > 0 ? args[0] : "";
+var outIndex = Array.IndexOf(args, "--out");
+var folder = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine("bench", "results");
+var machine = new { cores = Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() };
+
+switch (suite)
+{
+    case "contributions":
+        await BenchResults.WriteAsync(folder, suite, await ContributionsBench.RunAsync(), machine);
+        return 0;
+    default:
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions");
+        return 2;
+}

@@ -1,0 +1,223 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace OpenLedger.Model.Checkpoints;
+
+/// <summary>
+/// A parsed safetensors file: an 8-byte little-endian header length, a JSON header mapping each tensor name to its
+/// dtype, shape and byte range, then the tensor bytes. Every entry is checked when the file is opened, so a truncated
+/// or inconsistent file fails before any tensor is handed out.
+/// </summary>
+public sealed class SafetensorsFile
+{
+    private const long MaxHeaderBytes = 100 * 1024 * 1024;
+
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly Dictionary<string, Entry> _entries;
+
+    private SafetensorsFile(string source, ReadOnlyMemory<byte> data, Dictionary<string, Entry> entries, IReadOnlyDictionary<string, string> metadata)
+    {
+        Source = source;
+        _data = data;
+        _entries = entries;
+        Metadata = metadata;
+    }
+
+    /// <summary>Where the bytes came from, for error messages.</summary>
+    public string Source { get; }
+
+    /// <summary>The header's <c>__metadata__</c> string map.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Tensor names in the file.</summary>
+    public IEnumerable<string> Names => _entries.Keys;
+
+    /// <summary>The shape stored for <paramref name="name"/>.</summary>
+    public long[] Shape(string name) => Get(name).Shape;
+
+    /// <summary>The dtype stored for <paramref name="name"/>.</summary>
+    public ScalarType Dtype(string name) => Get(name).Type;
+
+    /// <summary>Whether the file holds <paramref name="name"/>.</summary>
+    public bool Contains(string name) => _entries.ContainsKey(name);
+
+    /// <summary>Reads and validates a file from disk.</summary>
+    public static SafetensorsFile Open(string path) => Parse(File.ReadAllBytes(path), path);
+
+    /// <summary>Validates the header of <paramref name="bytes"/> against its length.</summary>
+    public static SafetensorsFile Parse(ReadOnlyMemory<byte> bytes, string source)
+    {
+        const string Remedy = "The file is damaged or not safetensors; write it again or download it again.";
+        if (bytes.Length < 8)
+        {
+            throw new CheckpointException(source, $"only {bytes.Length} bytes, shorter than the 8-byte header length", Remedy);
+        }
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Span[..8]);
+        if (headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
+        {
+            throw new CheckpointException(source, $"header length {headerLength} exceeds the file's {bytes.Length - 8} remaining bytes (truncated?)", Remedy);
+        }
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(bytes.Span.Slice(8, (int)headerLength)) as JsonObject
+                ?? throw new CheckpointException(source, "header is not a JSON object", Remedy);
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointException(source, $"header is not valid JSON ({ex.Message})", Remedy);
+        }
+
+        var data = bytes[(8 + (int)headerLength)..];
+        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, node) in header)
+        {
+            if (name == "__metadata__")
+            {
+                foreach (var (key, value) in node as JsonObject ?? [])
+                {
+                    metadata[key] = value?.GetValue<string>() ?? "";
+                }
+                continue;
+            }
+            entries[name] = ParseEntry(source, name, node, data.Length, Remedy);
+        }
+
+        // Tensors must tile the data section exactly: no overlaps and no gaps, as the format requires.
+        long expected = 0;
+        foreach (var entry in entries.Values.OrderBy(e => e.Begin))
+        {
+            if (entry.Begin != expected)
+            {
+                throw new CheckpointException(source, $"tensor '{entry.Name}' starts at byte {entry.Begin}, expected {expected} (overlap or gap)", Remedy);
+            }
+            expected = entry.End;
+        }
+        if (expected != data.Length)
+        {
+            throw new CheckpointException(source, $"tensors cover {expected} bytes but the data section has {data.Length}", Remedy);
+        }
+        return new SafetensorsFile(source, data, entries, metadata);
+    }
+
+    /// <summary>A new CPU tensor with the stored dtype and a copy of the stored bytes.</summary>
+    public Tensor Load(string name)
+    {
+        var entry = Get(name);
+        var tensor = empty(entry.Shape, entry.Type);
+        if (entry.End > entry.Begin)
+        {
+            tensor.bytes = _data[(int)entry.Begin..(int)entry.End].ToArray();
+        }
+        return tensor;
+    }
+
+    /// <summary>Writes tensors (sorted by name, so output is deterministic) in their own dtypes.</summary>
+    public static void Write(Stream output, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var ordered = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+        {
+            var meta = new JsonObject();
+            foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                meta[key] = value;
+            }
+            header["__metadata__"] = meta;
+        }
+        var blobs = new List<byte[]>(ordered.Count);
+        long offset = 0;
+        foreach (var (name, tensor) in ordered)
+        {
+            using var cpu = tensor.detach().cpu().contiguous();
+            var bytes = cpu.bytes.ToArray();
+            header[name] = new JsonObject
+            {
+                ["dtype"] = TensorDtypes.ToSafetensors(cpu.dtype),
+                ["shape"] = new JsonArray(cpu.shape.Select(d => (JsonNode)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
+            };
+            offset += bytes.Length;
+            blobs.Add(bytes);
+        }
+
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        // Pad the header with spaces to an 8-byte boundary so tensor data is aligned, as the reference writer does.
+        var padded = (json.Length + 7) / 8 * 8;
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+        output.Write(length);
+        output.Write(json);
+        for (var i = json.Length; i < padded; i++)
+        {
+            output.WriteByte((byte)' ');
+        }
+        foreach (var blob in blobs)
+        {
+            output.Write(blob);
+        }
+    }
+
+    /// <summary>Writes tensors to a file.</summary>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        using var file = File.Create(path);
+        Write(file, tensors, metadata);
+    }
+
+    private Entry Get(string name) =>
+        _entries.TryGetValue(name, out var entry)
+            ? entry
+            : throw new CheckpointException(Source, $"no tensor named '{name}'", "Check the tensor names against the model.");
+
+    private static Entry ParseEntry(string source, string name, JsonNode? node, long dataLength, string remedy)
+    {
+        if (node is not JsonObject info)
+        {
+            throw new CheckpointException(source, $"header entry '{name}' is not an object", remedy);
+        }
+        var code = info["dtype"]?.GetValue<string>() ?? "";
+        var dtype = TensorDtypes.FromSafetensors(code)
+            ?? throw new CheckpointException(source, $"tensor '{name}' has dtype '{code}', which is not supported",
+                "Convert the checkpoint to F32, F16 or BF16.");
+        long[] shape;
+        long begin, end;
+        try
+        {
+            shape = (info["shape"] as JsonArray ?? []).Select(d => d!.GetValue<long>()).ToArray();
+            var offsets = info["data_offsets"] as JsonArray;
+            if (offsets is not { Count: 2 })
+            {
+                throw new CheckpointException(source, $"tensor '{name}' lacks data_offsets [begin, end]", remedy);
+            }
+            begin = offsets[0]!.GetValue<long>();
+            end = offsets[1]!.GetValue<long>();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            throw new CheckpointException(source, $"header entry '{name}' has a malformed shape or offsets", remedy);
+        }
+        if (shape.Any(d => d < 0))
+        {
+            throw new CheckpointException(source, $"tensor '{name}' has a negative dimension", remedy);
+        }
+        if (begin < 0 || end < begin || end > dataLength)
+        {
+            throw new CheckpointException(source, $"tensor '{name}' spans bytes {begin}..{end} but the data section has {dataLength} (truncated?)", remedy);
+        }
+        var elements = shape.Aggregate(1L, (a, d) => checked(a * d));
+        if (elements * dtype.Bytes != end - begin)
+        {
+            throw new CheckpointException(source,
+                $"tensor '{name}' of shape [{string.Join(", ", shape)}] {code} needs {elements * dtype.Bytes} bytes but spans {end - begin}", remedy);
+        }
+        return new Entry(name, dtype.Type, shape, begin, end);
+    }
+
+    private sealed record Entry(string Name, ScalarType Type, long[] Shape, long Begin, long End);
+}

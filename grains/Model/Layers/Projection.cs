@@ -1,0 +1,97 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace OpenLedger.Model.Layers;
+
+/// <summary>
+/// A bias-free linear map y = x W^T (W is [out, in], as HF stores it) that can carry a LoRA adapter:
+/// y = x W^T + scaling * dropout(x) A^T B^T, with W frozen while the adapter trains.
+/// </summary>
+public sealed class Projection : nn.Module<Tensor, Tensor>
+{
+    // The factors are kept out of the module's registered parameters so that the base model's state (what a
+    // checkpoint saves) never includes them; the model enumerates them by name for PEFT files and optimizers.
+    private Parameter? _loraA;
+    private Parameter? _loraB;
+    private double _dropout;
+    private Generator? _dropoutGenerator;
+
+    /// <summary>A projection from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, zero-initialised.</summary>
+    public Projection(long inFeatures, long outFeatures) : base(nameof(Projection))
+    {
+        Weight = new Parameter(zeros(outFeatures, inFeatures), requires_grad: true);
+        register_parameter("weight", Weight);
+    }
+
+    /// <summary>The base weight [out, in].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The attached adapter's scaling (alpha / r, or alpha / sqrt(r) for rsLoRA), or 0 without one.</summary>
+    public double LoraScaling { get; private set; }
+
+    /// <summary>The attached A [r, in] and B [out, r] factors, or null without an adapter.</summary>
+    public (Parameter A, Parameter B)? Lora => _loraA is null ? null : (_loraA, _loraB!);
+
+    /// <summary>Attaches an adapter with the given factors, replacing any attached one. The base weight is frozen.</summary>
+    public void AttachLora(Tensor a, Tensor b, double scaling, double dropout, Generator? dropoutGenerator)
+    {
+        if (a.dim() != 2 || b.dim() != 2 || a.shape[1] != Weight.shape[1] || b.shape[0] != Weight.shape[0] || a.shape[0] != b.shape[1])
+        {
+            throw new ArgumentException(
+                $"LoRA factors A [{string.Join(",", a.shape)}] and B [{string.Join(",", b.shape)}] do not fit a [{string.Join(",", Weight.shape)}] weight");
+        }
+        DetachLora();
+        _loraA = new Parameter(a.to_type(Weight.dtype), requires_grad: true);
+        _loraB = new Parameter(b.to_type(Weight.dtype), requires_grad: true);
+        LoraScaling = scaling;
+        _dropout = dropout;
+        _dropoutGenerator = dropoutGenerator;
+        Weight.requires_grad = false;
+    }
+
+    /// <summary>Removes the adapter without merging it.</summary>
+    public void DetachLora()
+    {
+        _loraA?.Dispose();
+        _loraB?.Dispose();
+        _loraA = null;
+        _loraB = null;
+        LoraScaling = 0;
+    }
+
+    /// <summary>W += scaling * B A: the adapter's effect folded into the base weight.</summary>
+    public void Merge() => FoldDelta(+1);
+
+    /// <summary>W -= scaling * B A: undoes <see cref="Merge"/>.</summary>
+    public void Unmerge() => FoldDelta(-1);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var output = nn.functional.linear(input, Weight);
+        if (_loraA is not null)
+        {
+            var x = input;
+            if (training && _dropout > 0)
+            {
+                // Dropout draws from the job's own generator so that a resumed job replays the same masks.
+                var keep = (rand(input.shape, generator: _dropoutGenerator, dtype: input.dtype) >= _dropout).to_type(input.dtype);
+                x = input * keep / (1 - _dropout);
+            }
+            output = output + nn.functional.linear(nn.functional.linear(x, _loraA), _loraB!) * LoraScaling;
+        }
+        return output.MoveToOuterDisposeScope();
+    }
+
+    private void FoldDelta(int sign)
+    {
+        if (_loraA is null)
+        {
+            throw new InvalidOperationException("No LoRA adapter is attached to merge.");
+        }
+        using var noGrad = no_grad();
+        using var delta = _loraB!.matmul(_loraA).mul_(LoraScaling * sign);
+        Weight.add_(delta.to_type(Weight.dtype));
+    }
+}

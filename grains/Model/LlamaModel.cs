@@ -1,0 +1,98 @@
+using OpenLedger.Model.Layers;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace OpenLedger.Model;
+
+/// <summary>
+/// A Llama-family causal language model whose parameter names are those of HF's LlamaForCausalLM
+/// (<c>model.embed_tokens.weight</c>, <c>model.layers.N.self_attn.q_proj.weight</c>, ..., <c>lm_head.weight</c>).
+/// Weights are held in float32; checkpoints may store them as float16 or bfloat16.
+/// </summary>
+public sealed class LlamaModel : nn.Module<Tensor, Tensor>
+{
+    private readonly Projection? _lmHead;
+
+    /// <summary>Builds the model with zeroed weights; load or initialise them next.</summary>
+    public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
+    {
+        config.Validate("config");
+        Config = config;
+        Backbone = new LlamaBackbone(config);
+        register_module("model", Backbone);
+        if (!config.TieWordEmbeddings)
+        {
+            _lmHead = new Projection(config.HiddenSize, config.VocabSize);
+            register_module("lm_head", _lmHead);
+        }
+    }
+
+    /// <summary>The shape this model was built with.</summary>
+    public LlamaConfig Config { get; }
+
+    /// <summary>The decoder stack.</summary>
+    public LlamaBackbone Backbone { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor tokens) => Forward(tokens, null);
+
+    /// <summary>Next-token logits [B, T, vocab] for token ids [B, T] (int64), after any cached tokens.</summary>
+    public Tensor Forward(Tensor tokens, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = Backbone.Forward(tokens, cache);
+        var logits = _lmHead is null
+            ? nn.functional.linear(hidden, Backbone.EmbedTokens.weight!)
+            : _lmHead.forward(hidden);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Every base weight by its HF name. LoRA factors are not included.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> BaseParameters() =>
+        named_parameters().Select(p => (p.name, p.parameter)).ToList();
+
+    /// <summary>Every projection by its HF module path (<c>model.layers.0.self_attn.q_proj</c>).</summary>
+    public IReadOnlyList<(string Path, Projection Projection)> Projections()
+    {
+        var result = new List<(string, Projection)>();
+        for (var i = 0; i < Backbone.Layers.Count; i++)
+        {
+            var layer = Backbone.Layers[i];
+            var prefix = $"model.layers.{i}";
+            result.Add(($"{prefix}.self_attn.q_proj", layer.SelfAttention.QProj));
+            result.Add(($"{prefix}.self_attn.k_proj", layer.SelfAttention.KProj));
+            result.Add(($"{prefix}.self_attn.v_proj", layer.SelfAttention.VProj));
+            result.Add(($"{prefix}.self_attn.o_proj", layer.SelfAttention.OProj));
+            result.Add(($"{prefix}.mlp.gate_proj", layer.Mlp.GateProj));
+            result.Add(($"{prefix}.mlp.up_proj", layer.Mlp.UpProj));
+            result.Add(($"{prefix}.mlp.down_proj", layer.Mlp.DownProj));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Draws fresh weights from <paramref name="seed"/>: normal(0, 0.02) for matrices, ones for norms, as HF's
+    /// initialiser does, with output projections scaled down by depth so deep stacks start stable.
+    /// </summary>
+    public void InitialiseWeights(long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in BaseParameters())
+        {
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal))
+            {
+                parameter.fill_(1);
+                continue;
+            }
+            var std = name.EndsWith("o_proj.weight", StringComparison.Ordinal) || name.EndsWith("down_proj.weight", StringComparison.Ordinal)
+                ? 0.02 / Math.Sqrt(2 * Config.NumHiddenLayers)
+                : 0.02;
+            using var draw = randn(parameter.shape, generator: generator) * std;
+            parameter.copy_(draw);
+        }
+    }
+
+    /// <summary>Number of base parameters.</summary>
+    public long ParameterCount => BaseParameters().Sum(p => p.Parameter.numel());
+}

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML.Tokenizers;
+using OpenLedger.Model.Checkpoints;
+
+namespace OpenLedger.Model.Tokenization;
+
+/// <summary>
+/// Text to token ids and back, through Microsoft.ML.Tokenizers: GPT-2's byte-level BPE (bundled data) for the
+/// grid's own models, or the tokenizer shipped in a Hugging Face checkpoint folder where the library reads it
+/// (SentencePiece <c>tokenizer.model</c>, GPT-2-style <c>vocab.json</c> + <c>merges.txt</c>, or a byte-level BPE
+/// <c>tokenizer.json</c>).
+/// </summary>
+public sealed class TextTokenizer
+{
+    /// <summary>The tokenizer_config.json key that marks a folder as using the bundled GPT-2 tokenizer.</summary>
+    public const string MarkerKey = "openledger_tokenizer";
+
+    private const string Gpt2Kind = "gpt2";
+
+    private readonly Tokenizer _tokenizer;
+
+    private TextTokenizer(Tokenizer tokenizer, string kind, int endOfText)
+    {
+        _tokenizer = tokenizer;
+        Kind = kind;
+        EndOfText = endOfText;
+    }
+
+    /// <summary>Which tokenizer this is: gpt2, sentencepiece or bpe.</summary>
+    public string Kind { get; }
+
+    /// <summary>The id that ends a document.</summary>
+    public int EndOfText { get; }
+
+    /// <summary>GPT-2's tokenizer (vocabulary of 50,257; &lt;|endoftext|&gt; is 50256).</summary>
+    public static TextTokenizer Gpt2() => new(TiktokenTokenizer.CreateForModel("gpt2"), Gpt2Kind, 50256);
+
+    /// <summary>Token ids of <paramref name="text"/>, without special tokens.</summary>
+    public IReadOnlyList<int> Encode(string text) => _tokenizer.EncodeToIds(text);
+
+    /// <summary>The text of <paramref name="ids"/>.</summary>
+    public string Decode(IEnumerable<int> ids) => _tokenizer.Decode(ids) ?? "";
+
+    /// <summary>Marks <paramref name="folder"/> as using this tokenizer, so <see cref="Load"/> finds it.</summary>
+    public void WriteTo(string folder)
+    {
+        if (Kind != Gpt2Kind)
+        {
+            return; // A tokenizer read from a folder stays in its original files, copied with the checkpoint.
+        }
+        var config = new JsonObject
+        {
+            ["tokenizer_class"] = "GPT2TokenizerFast",
+            [MarkerKey] = Gpt2Kind,
+            ["eos_token"] = "<|endoftext|>",
+            ["bos_token"] = "<|endoftext|>",
+            ["model_max_length"] = 1024,
+        };
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>The tokenizer of a checkpoint folder.</summary>
+    public static TextTokenizer Load(string folder, LlamaConfig config)
+    {
+        var configPath = Path.Combine(folder, "tokenizer_config.json");
+        if (File.Exists(configPath) && JsonNode.Parse(File.ReadAllText(configPath))?[MarkerKey]?.GetValue<string>() == Gpt2Kind)
+        {
+            return Gpt2();
+        }
+        var sentencePiece = Path.Combine(folder, "tokenizer.model");
+        if (File.Exists(sentencePiece))
+        {
+            using var model = File.OpenRead(sentencePiece);
+            return new TextTokenizer(LlamaTokenizer.Create(model, addBeginOfSentence: false, addEndOfSentence: false), "sentencepiece", config.EosTokenId);
+        }
+        var vocab = Path.Combine(folder, "vocab.json");
+        var merges = Path.Combine(folder, "merges.txt");
+        if (File.Exists(vocab) && File.Exists(merges))
+        {
+            using var vocabStream = File.OpenRead(vocab);
+            using var mergesStream = File.OpenRead(merges);
+            return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
+        }
+        var tokenizerJson = Path.Combine(folder, "tokenizer.json");
+        if (File.Exists(tokenizerJson))
+        {
+            return FromTokenizerJson(tokenizerJson, config);
+        }
+        throw new CheckpointException(folder, "has no tokenizer this library reads (tokenizer.model, vocab.json + merges.txt, or a BPE tokenizer.json)",
+            "Add the checkpoint's tokenizer files, or use the bundled GPT-2 tokenizer by adding tokenizer_config.json with \"openledger_tokenizer\": \"gpt2\".");
+    }
+
+    // tokenizer.json of a byte-level BPE model holds the same vocabulary and merges as vocab.json + merges.txt.
+    private static TextTokenizer FromTokenizerJson(string path, LlamaConfig config)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(path));
+        var model = root?["model"];
+        if (model?["type"]?.GetValue<string>() != "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
+        {
+            throw new CheckpointException(path, "is not a BPE tokenizer.json", "Provide tokenizer.model or vocab.json + merges.txt instead.");
+        }
+        var mergeLines = new StringBuilder("#version: 0.2\n");
+        foreach (var merge in merges)
+        {
+            // Newer files store each merge as a pair, older ones as "a b".
+            mergeLines.Append(merge is JsonArray pair ? $"{pair[0]} {pair[1]}" : merge!.GetValue<string>()).Append('\n');
+        }
+        using var vocabStream = new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString()));
+        using var mergesStream = new MemoryStream(Encoding.UTF8.GetBytes(mergeLines.ToString()));
+        return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
+    }
+}

@@ -81,7 +81,14 @@ public sealed class TextTokenizer
         {
             using var vocabStream = File.OpenRead(vocab);
             using var mergesStream = File.OpenRead(merges);
-            return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
+            try
+            {
+                return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CheckpointException(folder, $"vocab.json + merges.txt cannot be read as byte-level BPE ({ex.Message})", "Provide a GPT-2-style byte-level BPE tokenizer.");
+            }
         }
         var tokenizerJson = Path.Combine(folder, "tokenizer.json");
         if (File.Exists(tokenizerJson))
@@ -106,6 +113,13 @@ public sealed class TextTokenizer
         {
             // Newer files store each merge as a pair, older ones as "a b".
             mergeLines.Append(merge is JsonArray pair ? $"{pair[0]} {pair[1]}" : merge!.GetValue<string>()).Append('\n');
+        }
+        // The library's byte-level BPE insists on an unknown token in the vocabulary, though byte-level BPE can never
+        // produce one; give it GPT-2's name at a fresh id when the file has none.
+        if (!vocab.ContainsKey("<|endoftext|>"))
+        {
+            vocab = (JsonObject)vocab.DeepClone();
+            vocab["<|endoftext|>"] = vocab.Max(v => v.Value!.GetValue<int>()) + 1;
         }
         using var vocabStream = new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString()));
         using var mergesStream = new MemoryStream(Encoding.UTF8.GetBytes(mergeLines.ToString()));

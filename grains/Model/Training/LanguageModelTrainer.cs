@@ -71,7 +71,7 @@ public sealed class LanguageModelTrainer : IDisposable
     /// </summary>
     public double Run(long maxSteps, CancellationToken cancellation, Action<TrainingProgress>? onStep = null)
     {
-        var end = Math.Min(TotalSteps, Step + maxSteps);
+        var end = maxSteps >= TotalSteps - Step ? TotalSteps : Step + maxSteps;
         double lossSum = 0;
         var taken = 0;
         _model.train();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Nethereum.Signer;
 using OpenLedger.Datanets;
 using OpenLedger.Datanets.Signing;
+using OpenLedger.Models;
 
 namespace OpenLedger.Client;
 
@@ -48,5 +49,25 @@ public sealed class ContributorKey
     {
         var digest = SignedDigests.Curation(datanetId, contributionId, approve, reason);
         return new CurationDecision(contributionId, Address, approve, reason, PersonalSignature.Sign(digest, _privateKey));
+    }
+
+    /// <summary>Signs a training request as the model's owner (the job's owner must be this key's address).</summary>
+    public TrainingJobSpec SignTraining(string jobId, TrainingJobSpec spec)
+    {
+        var owned = spec with { Owner = Address, Signature = "" };
+        var digest = SignedDigests.Training(jobId, owned.CanonicalText());
+        return owned with { Signature = PersonalSignature.Sign(digest, _privateKey) };
+    }
+
+    /// <summary>Signs a model price of <paramref name="pricePerThousandTokensWei"/> wei per 1,000 tokens.</summary>
+    public SignedPrice SignPrice(string modelId, BigInteger pricePerThousandTokensWei, string? nonce = null)
+    {
+        nonce ??= FreshNonce();
+        if (!SignedDigests.TryParseNonce(nonce, out var value))
+        {
+            throw new ArgumentException("A nonce is a decimal integer below 2^256.", nameof(nonce));
+        }
+        var price = pricePerThousandTokensWei.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new SignedPrice(price, nonce, PersonalSignature.Sign(SignedDigests.Price(modelId, pricePerThousandTokensWei, value), _privateKey));
     }
 }

@@ -17,6 +17,7 @@ public sealed class GridClient : IAsyncDisposable
         _host = host;
         Cluster = cluster;
         Datanets = new DatanetsClient(cluster);
+        Models = new ModelsClient(cluster);
     }
 
     /// <summary>The underlying Orleans client, for grains the SDK does not wrap yet.</summary>
@@ -24,6 +25,9 @@ public sealed class GridClient : IAsyncDisposable
 
     /// <summary>Datanets: create, contribute, curate, snapshot, export.</summary>
     public DatanetsClient Datanets { get; }
+
+    /// <summary>Base models, training jobs and published models.</summary>
+    public ModelsClient Models { get; }
 
     /// <summary>Wraps a client that is already connected (used inside silos and by tests).</summary>
     public static GridClient Over(IClusterClient cluster) => new(null, cluster);

@@ -9,10 +9,13 @@ namespace OpenLedger.Silo.Hosting;
 /// <summary>The grid's Orleans wiring, shared by the silo host and the cluster tests.</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>Grain state in Azure Table storage, plus the ledger and blob store the grains use.</summary>
+    /// <summary>Grain state and reminders in Azure Table storage, plus the ledger and blob stores the grains use.</summary>
     public static ISiloBuilder AddOpenLedgerStorage(this ISiloBuilder silo, string storageConnectionString)
     {
         silo.AddAzureTableGrainStorage(StorageNames.GrainState, options =>
+            options.TableServiceClient = new TableServiceClient(storageConnectionString));
+        // Reminders reactivate training jobs after a restart so they resume from their last checkpoint.
+        silo.UseAzureTableReminderService(options =>
             options.TableServiceClient = new TableServiceClient(storageConnectionString));
         silo.Services.AddOpenLedgerGrainServices(storageConnectionString);
         return silo;

@@ -17,6 +17,12 @@ public static class SignedDigests
     /// <summary>Domain tag of curation digests.</summary>
     public const string CurationTag = "OpenLedger.Curation.v1";
 
+    /// <summary>Domain tag of training-request digests.</summary>
+    public const string TrainingTag = "OpenLedger.Training.v1";
+
+    /// <summary>Domain tag of model price digests.</summary>
+    public const string PriceTag = "OpenLedger.ModelPrice.v1";
+
     private static readonly ABIEncode _abi = new();
 
     /// <summary>keccak256(abi.encode(tag, datanetId, payloadHash, licence, nonce)).</summary>
@@ -36,6 +42,21 @@ public static class SignedDigests
             new ABIValue("string", contributionId),
             new ABIValue("bool", approve),
             new ABIValue("bytes32", Keccak.Hash(Encoding.UTF8.GetBytes(reason)))));
+
+    /// <summary>keccak256(abi.encode(tag, jobId, keccak256(canonical request text))).</summary>
+    public static byte[] Training(string jobId, string canonicalRequest) =>
+        Keccak.Hash(_abi.GetABIEncoded(
+            new ABIValue("string", TrainingTag),
+            new ABIValue("string", jobId),
+            new ABIValue("bytes32", Keccak.Hash(Encoding.UTF8.GetBytes(canonicalRequest)))));
+
+    /// <summary>keccak256(abi.encode(tag, modelId, pricePerThousandTokensWei, nonce)).</summary>
+    public static byte[] Price(string modelId, BigInteger pricePerThousandTokensWei, BigInteger nonce) =>
+        Keccak.Hash(_abi.GetABIEncoded(
+            new ABIValue("string", PriceTag),
+            new ABIValue("string", modelId),
+            new ABIValue("uint256", pricePerThousandTokensWei),
+            new ABIValue("uint256", nonce)));
 
     /// <summary>Parses a decimal nonce that fits in uint256, or returns false.</summary>
     public static bool TryParseNonce(string? text, out BigInteger nonce)

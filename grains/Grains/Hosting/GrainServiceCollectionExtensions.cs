@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenLedger.Grains.Datanets;
+using OpenLedger.Grains.Models;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Hosting;
@@ -22,6 +23,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(new BlobServiceClient(storageConnectionString));
         services.AddSingleton<ContributionLedger>();
         services.AddSingleton<BlobArtifactStore>();
+        services.AddSingleton<BaseModelStore>();
         return services;
     }
 }

@@ -14,4 +14,10 @@ public static class StorageNames
 
     /// <summary>Snapshot manifests, immutable once written.</summary>
     public const string SnapshotsContainer = "snapshots";
+
+    /// <summary>Base model checkpoint folders (<c>base/NAME/FILE</c>) and published adapters (<c>adapters/MODEL/FILE</c>).</summary>
+    public const string ModelsContainer = "models";
+
+    /// <summary>Training job checkpoints and example manifests (<c>JOB/...</c>); checkpoints are overwritten as jobs advance.</summary>
+    public const string TrainingContainer = "training";
 }

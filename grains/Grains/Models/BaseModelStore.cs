@@ -1,0 +1,53 @@
+using OpenLedger.Grains.Storage;
+using OpenLedger.Models;
+
+namespace OpenLedger.Grains.Models;
+
+/// <summary>
+/// Base model folders on this silo's disk, fetched from Blob storage once per model hash and reused by every job.
+/// A folder appears under its final name only when complete, so a crash mid-download leaves no partial cache.
+/// </summary>
+public sealed class BaseModelStore(BlobArtifactStore artifacts)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Where cached models live; OPENLEDGER_MODEL_CACHE overrides the temp folder.</summary>
+    public static string CacheRoot =>
+        Environment.GetEnvironmentVariable("OPENLEDGER_MODEL_CACHE") is { Length: > 0 } root
+            ? root
+            : Path.Combine(Path.GetTempPath(), "openledger-models");
+
+    /// <summary>The Blob name of a base model file.</summary>
+    public static string BlobName(string model, string file) => $"base/{model}/{file}";
+
+    /// <summary>A local folder holding <paramref name="info"/>'s checkpoint.</summary>
+    public async Task<string> LocalFolderAsync(BaseModelInfo info, CancellationToken cancellation = default)
+    {
+        var folder = Path.Combine(CacheRoot, info.Hash[2..]);
+        if (Directory.Exists(folder))
+        {
+            return folder;
+        }
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                return folder;
+            }
+            var partial = folder + ".partial-" + Guid.NewGuid().ToString("N");
+            Directory.CreateDirectory(partial);
+            foreach (var file in info.Files)
+            {
+                var bytes = await artifacts.GetAsync(StorageNames.ModelsContainer, BlobName(info.Name, file.Name), cancellation);
+                await File.WriteAllBytesAsync(Path.Combine(partial, file.Name), bytes.ToArray(), cancellation);
+            }
+            Directory.Move(partial, folder);
+            return folder;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace OpenLedger.Grains.Models;
+
+/// <summary>Which files a base model folder may hold: HF config, safetensors weights and tokenizer files.</summary>
+public static class CheckpointFiles
+{
+    private static readonly HashSet<string> _named =
+    [
+        "config.json", "generation_config.json", "model.safetensors", "model.safetensors.index.json",
+        "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt",
+    ];
+
+    /// <summary>Null when <paramref name="name"/> may be imported, else why not.</summary>
+    public static string? Refusal(string name)
+    {
+        if (_named.Contains(name) || (name.StartsWith("model-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal) && !name.Contains('/')))
+        {
+            return null;
+        }
+        if (name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".pt", StringComparison.Ordinal) || name.EndsWith(".pth", StringComparison.Ordinal))
+        {
+            return $"'{name}' is a pickled PyTorch file; convert the checkpoint to safetensors first (pickles can run code when loaded).";
+        }
+        return $"'{name}' is not part of a Hugging Face checkpoint (config, safetensors weights, tokenizer files).";
+    }
+}

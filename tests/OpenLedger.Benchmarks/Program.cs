@@ -10,7 +10,12 @@ switch (suite)
     case "contributions":
         await BenchResults.WriteAsync(folder, suite, await ContributionsBench.RunAsync(), machine);
         return 0;
+    case "training":
+        await BenchResults.WriteAsync(folder, suite, await TrainingBench.RunAsync(), machine);
+        return 0;
+    case "training-worker":
+        return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training");
         return 2;
 }

@@ -12,7 +12,8 @@ namespace OpenLedger.Cli.Demo;
 
 /// <summary>
 /// `openledger demo`: a cybersecurity incident-report Datanet, several contributors signing and sending records,
-/// a curator approving most and rejecting one, a snapshot with a verified proof, and Arrow exports.
+/// a curator approving most and rejecting one, a snapshot with a verified proof, Arrow exports, then a LoRA
+/// fine-tune of a small base model on that snapshot, published with its provenance.
 /// </summary>
 public static class DatanetDemo
 {
@@ -20,7 +21,7 @@ public static class DatanetDemo
     public static Command Build()
     {
         var exports = new Option<DirectoryInfo>("--exports") { Description = "Where to write the Arrow files.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".openledger", "exports")) };
-        var command = new Command("demo", "Run the Datanet demo against the running grid.") { exports };
+        var command = new Command("demo", "Run the demo against the running grid: a Datanet, then a model fine-tuned on it.") { exports };
         command.Handle(async (r, o) =>
         {
             await using var grid = await CommandRunner.ConnectAsync();
@@ -175,6 +176,7 @@ public static class DatanetDemo
         {
             throw new CliException("The demo saw an unexpected result; see above.");
         }
+        var modelFactory = await ModelFactoryDemo.RunAsync(grid, id, snapshot.Number, firstStep: 7, o);
         return new
         {
             datanet = id,
@@ -185,6 +187,7 @@ public static class DatanetDemo
             snapshot,
             proofVerified = verified,
             exports = new[] { manifestPath, snapshotPath },
+            modelFactory,
         };
     }
 }

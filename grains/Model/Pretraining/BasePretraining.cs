@@ -10,7 +10,7 @@ namespace OpenLedger.Model.Pretraining;
 public static class BasePretraining
 {
     /// <summary>Pretraining run settings for <see cref="Run"/>.</summary>
-    public sealed record Settings(string Size, long Seed, int Steps, int BatchSize = 16, int SequenceLength = 96, double LearningRate = 3e-3, int Documents = 4000);
+    public sealed record Settings(string Size, long Seed, int Steps, int BatchSize = 16, int SequenceLength = 96, double LearningRate = 3e-3, int Documents = 6000);
 
     /// <summary>The pretrained model, its validation loss on held-out corpus documents, and the steps' losses.</summary>
     public sealed record Result(LlamaModel Model, double ValidationLoss, IReadOnlyList<TrainingProgress> History);
@@ -23,7 +23,7 @@ public static class BasePretraining
             throw new ArgumentException($"pretraining steps {settings.Steps} must be at least one.");
         }
         var config = BaseModelSizes.Get(settings.Size);
-        var documents = GeneralCorpus.Generate(unchecked((int)settings.Seed), settings.Documents);
+        var documents = GeneralCorpus.Generate(unchecked((int)settings.Seed), settings.Documents, GeneralCorpus.WordsOf(tokenizer, config.VocabSize));
         var examples = documents
             .Select((text, i) => new TrainingExample(tokenizer.Encode(text).Append(tokenizer.EndOfText).ToArray(),
                 new ExampleSource("general-corpus", 0, $"doc-{i}", "", 0)))

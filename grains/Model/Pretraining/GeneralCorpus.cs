@@ -2,7 +2,8 @@ namespace OpenLedger.Model.Pretraining;
 
 /// <summary>
 /// A generated general-domain English corpus (town life, weather, cooking, travel, gardening, sport, science,
-/// work), deterministic from a seed. It gives a base model ordinary language without any Datanet's domain, so
+/// work), deterministic from a seed, plus sentences over a broad word list so that the model has seen most of its
+/// vocabulary, as a real base model has. It gives a base model ordinary language without any Datanet's domain, so
 /// fine-tuning on a Datanet shows what that data adds.
 /// </summary>
 public static class GeneralCorpus
@@ -28,16 +29,68 @@ public static class GeneralCorpus
     ];
     private static readonly string[] _jobs = ["teacher", "nurse", "carpenter", "baker", "engineer", "librarian", "farmer", "driver"];
 
-    /// <summary><paramref name="count"/> short documents drawn from <paramref name="seed"/>.</summary>
-    public static IReadOnlyList<string> Generate(int seed, int count)
+    /// <summary>
+    /// <paramref name="count"/> short documents drawn from <paramref name="seed"/>; a fifth of them use words from
+    /// <paramref name="words"/> (none when empty).
+    /// </summary>
+    public static IReadOnlyList<string> Generate(int seed, int count, IReadOnlyList<string>? words = null)
     {
         var random = new Random(seed);
         var documents = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            documents.Add(Document(random));
+            documents.Add(random.Next(5) switch
+            {
+                0 when words is { Count: > 0 } => WordDocument(random, words),
+                1 => RecordDocument(random),
+                _ => Document(random),
+            });
         }
         return documents;
+    }
+
+    /// <summary>The whole English words of a tokenizer's vocabulary (ids that decode to a space and 3+ letters).</summary>
+    public static IReadOnlyList<string> WordsOf(Tokenization.TextTokenizer tokenizer, int vocabularySize)
+    {
+        var words = new List<string>();
+        for (var id = 0; id < vocabularySize; id++)
+        {
+            var text = tokenizer.Decode([id]);
+            if (text.Length >= 4 && text[0] == ' ' && text.Skip(1).All(char.IsAsciiLetterLower))
+            {
+                words.Add(text[1..]);
+            }
+        }
+        return words;
+    }
+
+    private static string WordDocument(Random r, IReadOnlyList<string> words)
+    {
+        string Word() => words[r.Next(words.Count)];
+        return r.Next(3) switch
+        {
+            0 => $"The {Word()} and the {Word()} were discussed at {Pick(r, _places)}. {Pick(r, _names)} said the {Word()} mattered more than the {Word()}.",
+            1 => $"Notes for {Pick(r, _days)}: {Word()}, {Word()}, {Word()}, {Word()} and {Word()}. Check the {Word()} before the {Word()}.",
+            _ => $"In the report, {Word()} {Word()} was followed by {Word()} {Word()}. It took {2 + r.Next(30)} minutes and {1 + r.Next(9)} people.",
+        };
+    }
+
+    private static string Pick(Random r, string[] items) => items[r.Next(items.Length)];
+
+    // Everyday structured records ("key: value" lines with dates, counts and flags), as general text is full of forms.
+    private static string RecordDocument(Random r)
+    {
+        var date = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(r.Next(6 * 365 * 24));
+        var stamp = date.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return r.Next(3) switch
+        {
+            0 => $"title: Weather at {Pick(r, _places)}\ncategory: weather\ndate: {stamp}\ntemperature: {r.Next(-5, 35)}\nrain: {(r.Next(2) == 0 ? "true" : "false")}\n" +
+                 $"summary: The day was {Pick(r, _weather)}.\n",
+            1 => $"title: {Pick(r, _foods)}\ncategory: recipe\nservings: {1 + r.Next(8)}\nminutes: {10 + r.Next(80)}\nvegetarian: {(r.Next(2) == 0 ? "true" : "false")}\n" +
+                 $"summary: Start with {Pick(r, _ingredients)} and {Pick(r, _ingredients)}, then add {Pick(r, _ingredients)}.\n",
+            _ => $"title: {Pick(r, _sports)} match report\ncategory: sport\nplayed_at: {stamp}\nhome: {r.Next(6)}\naway: {r.Next(6)}\n" +
+                 $"summary: {Pick(r, _names)} scored and the crowd at {Pick(r, _places)} cheered.\n",
+        };
     }
 
     private static string Document(Random r)

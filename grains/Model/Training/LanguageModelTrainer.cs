@@ -103,7 +103,7 @@ public sealed class LanguageModelTrainer : IDisposable
             lossSum += loss;
             taken++;
             onStep?.Invoke(new TrainingProgress(Step, TotalSteps, epoch, loss, _hyper.LearningRateAt(step, TotalSteps),
-                tokens / Math.Max(1e-9, watch.Elapsed.TotalSeconds)));
+                tokens / Math.Max(1e-9, watch.Elapsed.TotalSeconds), tokens));
         }
         _model.eval();
         return taken == 0 ? double.NaN : lossSum / taken;

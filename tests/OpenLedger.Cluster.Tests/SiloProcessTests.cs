@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using OpenLedger.Client;
+using OpenLedger.Testing;
+
+namespace OpenLedger.Cluster.Tests;
+
+/// <summary>The real silo executable: HTTP endpoints, option validation, Redis clustering and SIGTERM.</summary>
+public sealed class SiloProcessTests : IAsyncLifetime
+{
+    private Azurite _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await Azurite.StartAsync();
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    private static string SiloDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(RepoPaths.Root, "silo", "bin", configuration, "net10.0", "openledger-silo.dll");
+    }
+
+    private static SiloProcess StartSilo(int http, int silo, int gateway, params string[] settings)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(SiloDll());
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{http}");
+        info.ArgumentList.Add($"--OpenLedger:Silo:ClusterId=tests-{Guid.NewGuid():N}");
+        info.ArgumentList.Add($"--OpenLedger:Silo:SiloPort={silo}");
+        info.ArgumentList.Add($"--OpenLedger:Silo:GatewayPort={gateway}");
+        foreach (var setting in settings)
+        {
+            info.ArgumentList.Add(setting);
+        }
+        return new SiloProcess(Process.Start(info)!);
+    }
+
+    private static async Task WaitHealthy(HttpClient http, int port, SiloProcess silo)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False(silo.Process.HasExited, "the silo exited: " + silo.Output);
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail("the silo never became healthy");
+    }
+
+    private static async Task<int> Terminate(SiloProcess silo)
+    {
+        Process.Start("kill", ["-TERM", silo.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo.Process.WaitForExitAsync(timeout.Token);
+        return silo.Process.ExitCode;
+    }
+
+    [Fact]
+    public async Task Silo_serves_health_and_metrics_and_stops_cleanly_on_sigterm()
+    {
+        int http = LocalServer.FreePort(), siloPort = LocalServer.FreePort(), gateway = LocalServer.FreePort();
+        var clusterId = $"metrics-{Guid.NewGuid():N}";
+        using var silo = StartSilo(http, siloPort, gateway, $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", $"--OpenLedger:Silo:ClusterId={clusterId}");
+        try
+        {
+            using var client = new HttpClient();
+            await WaitHealthy(client, http, silo);
+
+            await using (var grid = await GridClient.ConnectAsync(new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString }))
+            {
+                var id = SampleDatanets.NewId("metrics");
+                var key = ContributorKey.Generate();
+                await grid.Datanets.CreateAsync(id, key.Address, SampleDatanets.Open());
+                await grid.Datanets.ContributeAsync(key, id, SampleDatanets.Records(1, "m"));
+            }
+            var metrics = await client.GetStringAsync($"http://127.0.0.1:{http}/metrics");
+            Assert.Contains("openledger_contributions", metrics);
+            Assert.Contains("outcome=\"accepted\"", metrics);
+            Assert.Contains("openledger_contribution_duration", metrics);
+            Assert.Contains("orleans_", metrics);
+            // Low cardinality: Orleans' per-grain-type and per-silo-pair instruments are filtered out.
+            Assert.DoesNotContain("orleans_messaging_sent_messages_size", metrics);
+        }
+        finally
+        {
+            Assert.Equal(0, await Terminate(silo));
+        }
+    }
+
+    [Fact]
+    public async Task Bad_settings_stop_the_silo_with_the_setting_named()
+    {
+        using var silo = StartSilo(LocalServer.FreePort(), LocalServer.FreePort(), LocalServer.FreePort(),
+            $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", "--OpenLedger:Silo:Clustering=Redis");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo.Process.WaitForExitAsync(timeout.Token);
+        Assert.NotEqual(0, silo.Process.ExitCode);
+        Assert.Contains("OpenLedger:Silo:RedisConnectionString is required when Clustering is Redis", silo.Output);
+    }
+
+    [Fact]
+    public async Task Redis_clustering_lets_a_client_find_the_silo()
+    {
+        await using var redis = await Redis.StartAsync();
+        int http = LocalServer.FreePort();
+        var clusterId = $"redis-{Guid.NewGuid():N}";
+        using var silo = StartSilo(http, LocalServer.FreePort(), LocalServer.FreePort(),
+            $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", "--OpenLedger:Silo:Clustering=Redis",
+            $"--OpenLedger:Silo:RedisConnectionString={redis.ConnectionString}", $"--OpenLedger:Silo:ClusterId={clusterId}");
+        try
+        {
+            using var client = new HttpClient();
+            await WaitHealthy(client, http, silo);
+            await using var grid = await GridClient.ConnectAsync(new GridClientOptions
+            {
+                ClusterId = clusterId, Clustering = "Redis", RedisConnectionString = redis.ConnectionString,
+            });
+            var id = SampleDatanets.NewId("redis");
+            var info = await grid.Datanets.CreateAsync(id, ContributorKey.Generate().Address, SampleDatanets.Open());
+            Assert.Equal(id, info.Id);
+        }
+        finally
+        {
+            Assert.Equal(0, await Terminate(silo));
+        }
+    }
+}
+
+/// <summary>A silo child process whose output is read as it comes, so a full pipe can never stall it.</summary>
+internal sealed class SiloProcess : IDisposable
+{
+    private readonly System.Text.StringBuilder _output = new();
+
+    public SiloProcess(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        Process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}

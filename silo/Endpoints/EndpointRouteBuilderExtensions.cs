@@ -9,6 +9,8 @@ public static class EndpointRouteBuilderExtensions
     public static WebApplication MapOpenLedgerEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
+        // Resolving the exporter starts it before the first request can be counted.
+        app.Services.GetRequiredService<Hosting.GridMeterExporter>();
         app.MapMetrics("/metrics");
         app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health and /metrics.\n"));
         return app;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using OpenLedger.Grains.Datanets;
-using OpenLedger.Grains.Diagnostics;
 using Prometheus;
 
 namespace OpenLedger.Silo.Hosting;
@@ -44,15 +43,16 @@ public static class SiloHostExtensions
             .AddOpenLedgerStorage(options.StorageConnectionString!));
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        builder.Services.AddSingleton<GridMeterExporter>();
         ConfigureMetrics();
         return builder;
     }
 
     private static void ConfigureMetrics()
     {
+        // The grid's meter has its own exporter (true counters); the adapter takes a filtered part of Orleans' meter.
         Metrics.ConfigureMeterAdapter(adapter => adapter.InstrumentFilterPredicate = instrument =>
-            instrument.Meter.Name == GridMetrics.MeterName
-            || (instrument.Meter.Name == "Microsoft.Orleans"
-                && _orleansInstrumentPrefixes.Any(p => instrument.Name.StartsWith(p, StringComparison.Ordinal))));
+            instrument.Meter.Name == "Microsoft.Orleans"
+            && _orleansInstrumentPrefixes.Any(p => instrument.Name.StartsWith(p, StringComparison.Ordinal)));
     }
 }

@@ -129,4 +129,32 @@ public sealed class ModelFactoryTests(GridCluster grid)
         var taken = await TinyBaseModels.ImportAsync(client, seed: 4);
         await Assert.ThrowsAsync<ModelExistsException>(() => client.Models.ImportBaseAsync(taken.Name, TinyBaseModels.Write(5), "0x0000000000000000000000000000000000000001", ""));
     }
+
+    [Fact]
+    public async Task A_cancelled_job_stops_between_steps_keeps_its_checkpoint_and_publishes_nothing()
+    {
+        var client = grid.Client;
+        var owner = ContributorKey.Generate();
+        var baseModel = await TinyBaseModels.ImportAsync(client, seed: 6);
+        var (datanet, snapshot, _) = await TinyBaseModels.SnapshotAsync(client, contributions: 2, records: 10);
+        var jobId = "cancel-" + Guid.NewGuid().ToString("N")[..8];
+        var modelId = "m-" + jobId;
+        await client.Models.TrainAsync(owner, jobId, TinyBaseModels.Spec(modelId, baseModel.Name, datanet, snapshot, epochs: 200, checkpointEvery: 2));
+        TrainingJobStatus status;
+        do
+        {
+            await Task.Delay(20);
+            status = await client.Models.GetJobAsync(jobId);
+        }
+        while (status.CheckpointStep == 0 && !status.IsFinal);
+
+        var cancelled = await client.Models.CancelJobAsync(jobId);
+        Assert.Equal(TrainingState.Cancelled, cancelled.State);
+        Assert.True(cancelled.CheckpointStep > 0);
+        Assert.True(cancelled.Step < cancelled.TotalSteps);
+        var later = await client.Models.GetJobAsync(jobId);
+        await Task.Delay(300);
+        Assert.Equal(later.Step, (await client.Models.GetJobAsync(jobId)).Step);
+        await Assert.ThrowsAsync<UnknownModelException>(() => client.Models.GetAsync(modelId));
+    }
 }

@@ -80,10 +80,11 @@ public sealed class SiloProcessTests : IAsyncLifetime
                 var key = ContributorKey.Generate();
                 await grid.Datanets.CreateAsync(id, key.Address, SampleDatanets.Open());
                 await grid.Datanets.ContributeAsync(key, id, SampleDatanets.Records(1, "m"));
+                await grid.Datanets.ContributeAsync(key, id, SampleDatanets.Records(2, "n"));
             }
             var metrics = await client.GetStringAsync($"http://127.0.0.1:{http}/metrics");
-            Assert.Contains("openledger_contributions", metrics);
-            Assert.Contains("outcome=\"accepted\"", metrics);
+            // Counted from the first contribution on, as a true counter.
+            Assert.Contains("openledger_contributions_total{outcome=\"accepted\"} 2", metrics);
             Assert.Contains("openledger_contribution_duration", metrics);
             Assert.Contains("orleans_", metrics);
             // Low cardinality: Orleans' per-grain-type and per-silo-pair instruments are filtered out.

@@ -32,4 +32,16 @@ public static class GridMetrics
     /// <summary>Snapshots taken.</summary>
     public static readonly Counter<long> Snapshots =
         _meter.CreateCounter<long>("openledger.snapshots", "{snapshot}", "Datanet snapshots taken.");
+
+    /// <summary>Training steps taken, by job outcome of the chunk (all steps count, resumed ones again).</summary>
+    public static readonly Counter<long> TrainingSteps =
+        _meter.CreateCounter<long>("openledger.training.steps", "{step}", "Optimizer steps taken by training jobs.");
+
+    /// <summary>Tokens trained on.</summary>
+    public static readonly Counter<long> TrainingTokens =
+        _meter.CreateCounter<long>("openledger.training.tokens", "{token}", "Tokens predicted in training steps.");
+
+    /// <summary>Training jobs that ended, by final state.</summary>
+    public static readonly Counter<long> TrainingJobs =
+        _meter.CreateCounter<long>("openledger.training.jobs", "{job}", "Training jobs that ended, by final state.");
 }

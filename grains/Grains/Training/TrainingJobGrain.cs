@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OpenLedger.Datanets;
 using OpenLedger.Datanets.Signing;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Diagnostics;
 using OpenLedger.Grains.Models;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Model;
@@ -336,6 +337,8 @@ public sealed partial class TrainingJobGrain(
 
     private void OnStep(TrainingProgress progress)
     {
+        GridMetrics.TrainingSteps.Add(1);
+        GridMetrics.TrainingTokens.Add(progress.Tokens);
         lock (_liveLock)
         {
             _live = progress;
@@ -381,6 +384,10 @@ public sealed partial class TrainingJobGrain(
 
     private async Task SaveAsync()
     {
+        if (IsFinal(state.State.State))
+        {
+            GridMetrics.TrainingJobs.Add(1, new KeyValuePair<string, object?>("state", state.State.State.ToString().ToLowerInvariant()));
+        }
         state.State.UpdatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
     }

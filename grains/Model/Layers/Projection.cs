@@ -19,12 +19,12 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     /// <summary>A projection from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, zero-initialised.</summary>
     public Projection(long inFeatures, long outFeatures) : base(nameof(Projection))
     {
-        Weight = new Parameter(zeros(outFeatures, inFeatures), requires_grad: true);
-        register_parameter("weight", Weight);
+        register_parameter("weight", new Parameter(zeros(outFeatures, inFeatures), requires_grad: true));
     }
 
     /// <summary>The base weight [out, in].</summary>
-    public Parameter Weight { get; }
+    // Looked up on each use: moving the module to another device or dtype replaces the registered parameter.
+    public Parameter Weight => get_parameter("weight")!;
 
     /// <summary>The attached adapter's scaling (alpha / r, or alpha / sqrt(r) for rsLoRA), or 0 without one.</summary>
     public double LoraScaling { get; private set; }
@@ -41,8 +41,8 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
                 $"LoRA factors A [{string.Join(",", a.shape)}] and B [{string.Join(",", b.shape)}] do not fit a [{string.Join(",", Weight.shape)}] weight");
         }
         DetachLora();
-        _loraA = new Parameter(a.to_type(Weight.dtype), requires_grad: true);
-        _loraB = new Parameter(b.to_type(Weight.dtype), requires_grad: true);
+        _loraA = new Parameter(a.to(Weight.dtype, Weight.device), requires_grad: true);
+        _loraB = new Parameter(b.to(Weight.dtype, Weight.device), requires_grad: true);
         LoraScaling = scaling;
         _dropout = dropout;
         _dropoutGenerator = dropoutGenerator;
@@ -76,7 +76,8 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
             if (training && _dropout > 0)
             {
                 // Dropout draws from the job's own generator so that a resumed job replays the same masks.
-                var keep = (rand(input.shape, generator: _dropoutGenerator, dtype: input.dtype) >= _dropout).to_type(input.dtype);
+                // Masks are drawn on the CPU from the job's generator, then moved, so every device replays the same masks.
+                var keep = (rand(input.shape, generator: _dropoutGenerator) >= _dropout).to(input.dtype, input.device);
                 x = input * keep / (1 - _dropout);
             }
             output = output + nn.functional.linear(nn.functional.linear(x, _loraA), _loraB!) * LoraScaling;

@@ -131,6 +131,11 @@ public sealed class LoraTests
         var dora = File.ReadAllText(Path.Combine(folder, PeftAdapter.ConfigFile)).Replace("\"use_dora\": false", "\"use_dora\": true");
         var refused = Assert.Throws<CheckpointException>(() => PeftAdapter.Parse(dora, File.ReadAllBytes(Path.Combine(folder, PeftAdapter.WeightsFile)), folder));
         Assert.Contains("use_dora is true", refused.Message);
+        var mistyped = Assert.Throws<CheckpointException>(() => PeftAdapter.Parse(dora.Replace("\"use_dora\": true", "\"use_dora\": \"yes\""),
+            File.ReadAllBytes(Path.Combine(folder, PeftAdapter.WeightsFile)), folder));
+        Assert.Contains("wrong type", mistyped.Message);
+        var rankless = Assert.Throws<CheckpointException>(() => PeftAdapter.Parse("{\"peft_type\": \"LORA\"}", [], folder));
+        Assert.Contains("has no 'r'", rankless.Message);
 
         Assert.Throws<ArgumentException>(() => new LoraSettings(0, 8, 0, ["q_proj"]).Validate());
         var unknown = Assert.Throws<ArgumentException>(() => new LoraSettings(4, 8, 0, ["qkv"]).Validate());

@@ -170,7 +170,11 @@ public static class HfCheckpoint
             {
                 throw new CheckpointException(indexPath, "has no weight_map", "Rebuild the shard index.");
             }
-            var shardNames = weightMap.Select(e => e.Value?.GetValue<string>() ?? "").Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (weightMap.Any(e => e.Value is not JsonValue v || !v.TryGetValue<string>(out _)))
+            {
+                throw new CheckpointException(indexPath, "weight_map has a value that is not a file name", "Rebuild the shard index.");
+            }
+            var shardNames = weightMap.Select(e => e.Value!.GetValue<string>()).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
             var files = new List<SafetensorsFile>();
             foreach (var shardName in shardNames)
             {

@@ -80,7 +80,8 @@ public sealed class SafetensorsFile
             {
                 foreach (var (key, value) in node as JsonObject ?? [])
                 {
-                    metadata[key] = value?.GetValue<string>() ?? "";
+                    metadata[key] = value is JsonValue text && text.TryGetValue<string>(out var s) ? s
+                        : throw new CheckpointException(source, $"metadata '{key}' is not a string", Remedy);
                 }
                 continue;
             }
@@ -181,7 +182,7 @@ public sealed class SafetensorsFile
         {
             throw new CheckpointException(source, $"header entry '{name}' is not an object", remedy);
         }
-        var code = info["dtype"]?.GetValue<string>() ?? "";
+        var code = info["dtype"] is JsonValue dtypeText && dtypeText.TryGetValue<string>(out var text) ? text : "";
         var dtype = TensorDtypes.FromSafetensors(code)
             ?? throw new CheckpointException(source, $"tensor '{name}' has dtype '{code}', which is not supported",
                 "Convert the checkpoint to F32, F16 or BF16.");

@@ -103,41 +103,53 @@ public sealed class PeftAdapter
         {
             throw new CheckpointException(source, $"{ConfigFile} is not a JSON object ({ex.Message})", "Provide PEFT's adapter_config.json.");
         }
-        string Refuse(string problem) => throw new CheckpointException(source, problem, "Only plain LoRA adapters (PEFT peft_type LORA, no DoRA, no per-layer rank patterns) are supported.");
+        void Refuse(string problem) => throw new CheckpointException(source, problem,
+            "Only plain LoRA adapters (PEFT peft_type LORA, no DoRA, no per-layer rank patterns) are supported.");
 
-        if (config["peft_type"]?.GetValue<string>() is { } type && type != "LORA")
+        int rank;
+        double alpha, dropout;
+        bool rslora;
+        List<string> targets;
+        try
         {
-            Refuse($"peft_type is {type}");
+            if (config["peft_type"]?.GetValue<string>() is { } type && type != "LORA")
+            {
+                Refuse($"peft_type is {type}");
+            }
+            if (config["use_dora"]?.GetValue<bool>() == true)
+            {
+                Refuse("use_dora is true");
+            }
+            if (config["fan_in_fan_out"]?.GetValue<bool>() == true)
+            {
+                Refuse("fan_in_fan_out is true (Conv1D-style weights)");
+            }
+            if (config["rank_pattern"] is JsonObject { Count: > 0 } || config["alpha_pattern"] is JsonObject { Count: > 0 })
+            {
+                Refuse("rank_pattern/alpha_pattern are set");
+            }
+            if (config["bias"]?.GetValue<string>() is { } bias && bias != "none")
+            {
+                Refuse($"bias is {bias}");
+            }
+            rank = config["r"]?.GetValue<int>()
+                ?? throw new CheckpointException(source, $"{ConfigFile} has no 'r'", "Add the adapter's rank.");
+            alpha = config["lora_alpha"]?.GetValue<double>() ?? rank;
+            dropout = config["lora_dropout"]?.GetValue<double>() ?? 0;
+            rslora = config["use_rslora"]?.GetValue<bool>() ?? false;
+            targets = config["target_modules"] switch
+            {
+                JsonArray list => list.Select(t => t!.GetValue<string>()).ToList(),
+                // A string is a regular expression PEFT matches against whole module paths.
+                JsonValue pattern => LoraSettings.AllTargets
+                    .Where(t => Regex.IsMatch(ExamplePath(t), $"^(?:{pattern.GetValue<string>()})$")).ToList(),
+                _ => [],
+            };
         }
-        if (config["use_dora"]?.GetValue<bool>() == true)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
         {
-            Refuse("use_dora is true");
+            throw new CheckpointException(source, $"{ConfigFile} has a value of the wrong type ({ex.Message})", "Fix adapter_config.json.");
         }
-        if (config["fan_in_fan_out"]?.GetValue<bool>() == true)
-        {
-            Refuse("fan_in_fan_out is true (Conv1D-style weights)");
-        }
-        if (config["rank_pattern"] is JsonObject { Count: > 0 } || config["alpha_pattern"] is JsonObject { Count: > 0 })
-        {
-            Refuse("rank_pattern/alpha_pattern are set");
-        }
-        if (config["bias"]?.GetValue<string>() is { } bias && bias != "none")
-        {
-            Refuse($"bias is {bias}");
-        }
-        var rank = config["r"]?.GetValue<int>() ?? Refuse("r is missing").Length;
-        var alpha = config["lora_alpha"]?.GetValue<double>() ?? rank;
-        var dropout = config["lora_dropout"]?.GetValue<double>() ?? 0;
-        var rslora = config["use_rslora"]?.GetValue<bool>() ?? false;
-        var targets = config["target_modules"] switch
-        {
-            JsonArray list => list.Select(t => t!.GetValue<string>()).ToList(),
-            // A string is a regular expression PEFT matches against whole module paths.
-            JsonValue pattern => LoraSettings.AllTargets
-                .Where(t => Regex.IsMatch($"model.layers.0.{(t.EndsWith("_proj") && t is "gate_proj" or "up_proj" or "down_proj" ? "mlp" : "self_attn")}.{t}",
-                    $"^(?:{pattern.GetValue<string>()})$")).ToList(),
-            _ => [],
-        };
         var settings = new LoraSettings(rank, alpha, dropout, targets, rslora);
         try
         {
@@ -150,6 +162,10 @@ public sealed class PeftAdapter
         var parsed = SafetensorsFile.Parse(weights, Path.Combine(source, WeightsFile));
         return new PeftAdapter(settings, configJson, weights, parsed);
     }
+
+    // Where a target projection sits in layer 0, for matching PEFT's regular-expression target_modules.
+    private static string ExamplePath(string target) =>
+        target is "gate_proj" or "up_proj" or "down_proj" ? $"model.layers.0.mlp.{target}" : $"model.layers.0.self_attn.{target}";
 
     /// <summary>Writes the two files to <paramref name="folder"/>.</summary>
     public void Save(string folder)

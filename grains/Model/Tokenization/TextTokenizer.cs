@@ -65,7 +65,7 @@ public sealed class TextTokenizer
     public static TextTokenizer Load(string folder, LlamaConfig config)
     {
         var configPath = Path.Combine(folder, "tokenizer_config.json");
-        if (File.Exists(configPath) && JsonNode.Parse(File.ReadAllText(configPath))?[MarkerKey]?.GetValue<string>() == Gpt2Kind)
+        if (File.Exists(configPath) && ReadMarker(configPath) == Gpt2Kind)
         {
             return Gpt2();
         }
@@ -99,10 +99,30 @@ public sealed class TextTokenizer
             "Add the checkpoint's tokenizer files, or use the bundled GPT-2 tokenizer by adding tokenizer_config.json with \"openledger_tokenizer\": \"gpt2\".");
     }
 
+    private static string? ReadMarker(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path))?[MarkerKey] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointException(path, $"is not valid JSON ({ex.Message})", "Fix or remove tokenizer_config.json.");
+        }
+    }
+
     // tokenizer.json of a byte-level BPE model holds the same vocabulary and merges as vocab.json + merges.txt.
     private static TextTokenizer FromTokenizerJson(string path, LlamaConfig config)
     {
-        var root = JsonNode.Parse(File.ReadAllText(path));
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointException(path, $"is not valid JSON ({ex.Message})", "Provide the checkpoint's tokenizer.json unchanged.");
+        }
         var model = root?["model"];
         if (model?["type"]?.GetValue<string>() != "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
         {

@@ -13,8 +13,9 @@ public sealed class ModelsClient(IClusterClient cluster)
 
     /// <summary>
     /// Uploads a local Hugging Face checkpoint folder (config.json, safetensors weights, tokenizer files) as base model
-    /// <paramref name="name"/>. <paramref name="progress"/> receives bytes sent out of the total. The grid validates
-    /// the whole checkpoint before the model becomes visible.
+    /// <paramref name="name"/>; other files a download carries (README.md, LICENSE, .gitattributes) stay behind, and
+    /// pickled weights are sent to be refused by name. <paramref name="progress"/> receives bytes sent out of the
+    /// total. The grid validates the whole checkpoint before the model becomes visible.
     /// </summary>
     public async Task<BaseModelInfo> ImportBaseAsync(string name, string folder, string importedBy, string description,
         IProgress<(long Sent, long Total)>? progress = null, CancellationToken cancellation = default)
@@ -23,7 +24,11 @@ public sealed class ModelsClient(IClusterClient cluster)
         {
             throw new DirectoryNotFoundException($"There is no folder '{folder}'.");
         }
-        var files = Directory.GetFiles(folder).Select(path => (Path: path, Name: Path.GetFileName(path))).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(folder)
+            .Select(path => (Path: path, Name: Path.GetFileName(path)))
+            .Where(f => CheckpointFiles.Refusal(f.Name) is null || CheckpointFiles.IsPickle(f.Name))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
         var announced = new List<ModelFile>();
         foreach (var (path, fileName) in files)
         {

@@ -233,7 +233,7 @@ public sealed record LlamaConfig
     private static int? FirstTokenId(JsonNode? node, string source) => node switch
     {
         null => null,
-        JsonArray { Count: > 0 } list => list[0]!.GetValue<int>(),
+        JsonArray { Count: > 0 } list when list[0] is JsonValue first && first.TryGetValue<int>(out var id) => id,
         JsonValue value when value.TryGetValue<int>(out var id) => id,
         _ => throw new CheckpointException(source, $"token id {node.ToJsonString()} is not an integer", "Fix config.json."),
     };

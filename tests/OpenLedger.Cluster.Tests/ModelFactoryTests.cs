@@ -126,6 +126,13 @@ public sealed class ModelFactoryTests(GridCluster grid)
         var refused = await Assert.ThrowsAsync<InvalidRequestException>(() => client.Models.ImportBaseAsync(name, pickle, "0x0000000000000000000000000000000000000001", ""));
         Assert.Contains("convert the checkpoint to safetensors", refused.Message);
 
+        // A folder as a download leaves it: files that are not part of a checkpoint stay behind.
+        var download = TinyBaseModels.Write(seed: 7);
+        await File.WriteAllTextAsync(Path.Combine(download, "README.md"), "# tiny");
+        await File.WriteAllTextAsync(Path.Combine(download, ".gitattributes"), "*.safetensors filter=lfs");
+        var imported = await client.Models.ImportBaseAsync("dl-" + Guid.NewGuid().ToString("N")[..6], download, "0x0000000000000000000000000000000000000001", "");
+        Assert.DoesNotContain(imported.Files, f => f.Name is "README.md" or ".gitattributes");
+
         var taken = await TinyBaseModels.ImportAsync(client, seed: 4);
         await Assert.ThrowsAsync<ModelExistsException>(() => client.Models.ImportBaseAsync(taken.Name, TinyBaseModels.Write(5), "0x0000000000000000000000000000000000000001", ""));
     }
@@ -156,5 +163,12 @@ public sealed class ModelFactoryTests(GridCluster grid)
         await Task.Delay(300);
         Assert.Equal(later.Step, (await client.Models.GetJobAsync(jobId)).Step);
         await Assert.ThrowsAsync<UnknownModelException>(() => client.Models.GetAsync(modelId));
+
+        // The cancelled job gives the model id up: another job may publish under it.
+        var retry = "retry-" + Guid.NewGuid().ToString("N")[..8];
+        await client.Models.TrainAsync(owner, retry, TinyBaseModels.Spec(modelId, baseModel.Name, datanet, snapshot, epochs: 1));
+        var done = await TinyBaseModels.WaitAsync(client, retry, TimeSpan.FromMinutes(2));
+        Assert.True(done.State == TrainingState.Completed, done.Error);
+        Assert.Equal(retry, (await client.Models.GetAsync(modelId)).Publication.JobId);
     }
 }

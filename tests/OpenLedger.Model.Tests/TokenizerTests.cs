@@ -38,11 +38,18 @@ public sealed class TokenizerTests
         var jsonFolder = TinyModels.TempFolder();
         var tokenizerJson = new JsonObject
         {
+            ["pre_tokenizer"] = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false },
             ["model"] = new JsonObject { ["type"] = "BPE", ["vocab"] = vocab.DeepClone(), ["merges"] = new JsonArray(merges.Select(m => (JsonNode)m).ToArray()) },
         };
         ((JsonObject)tokenizerJson["model"]!["vocab"]!).Remove("<|endoftext|>");
         File.WriteAllText(Path.Combine(jsonFolder, "tokenizer.json"), tokenizerJson.ToJsonString());
         Assert.Equal([4, 6], TextTokenizer.Load(jsonFolder, TinyModels.Config()).Encode("low low"));
+
+        // SentencePiece-style BPE would split text differently: refused, pointing at tokenizer.model.
+        tokenizerJson["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁" };
+        File.WriteAllText(Path.Combine(jsonFolder, "tokenizer.json"), tokenizerJson.ToJsonString());
+        var metaspace = Assert.Throws<CheckpointException>(() => TextTokenizer.Load(jsonFolder, TinyModels.Config()));
+        Assert.Contains("tokenizer.model", metaspace.Message);
     }
 
     [Fact]

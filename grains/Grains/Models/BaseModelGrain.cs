@@ -60,8 +60,17 @@ public sealed class BaseModelGrain(
         {
             throw new InvalidRequestException("files", "config.json is missing from the import.");
         }
+        var previous = state.State.Pending;
         state.State.Pending = import;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Pending = previous;
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -80,6 +89,12 @@ public sealed class BaseModelGrain(
     /// <inheritdoc />
     public async Task<BaseModelInfo> CompleteImport()
     {
+        if (state.State.Info is { } done)
+        {
+            // Completed already (the caller retried): make sure it is listed and answer as before.
+            await GrainFactory.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).AddBaseModel(Name);
+            return done;
+        }
         var pending = state.State.Pending ?? throw new ImportIncompleteException(Name, "no import was begun; call BeginImport first.");
         var folder = Path.Combine(Path.GetTempPath(), "openledger-imports", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -130,8 +145,17 @@ public sealed class BaseModelGrain(
                 pending.ImportedBy,
                 clock.GetUtcNow(),
                 pending.Description);
+            var previous = state.State;
             state.State = new BaseModelState { Info = info };
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State = previous;
+                throw;
+            }
             await GrainFactory.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).AddBaseModel(Name);
             return info;
         }
@@ -156,6 +180,10 @@ public sealed class BaseModelGrain(
             using var model = HfCheckpoint.Load(folder);
             var tokenizer = TextTokenizer.Load(folder, model.Config);
             return (model.ParameterCount, tokenizer.Kind, model.Config.ToJson());
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidCheckpointException("checkpoint", $"could not be read ({ex.Message}). Files are read whole, so each must be under 2 GiB; shard larger ones.");
         }
         catch (CheckpointException ex)
         {

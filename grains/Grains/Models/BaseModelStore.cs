@@ -1,3 +1,5 @@
+using OpenLedger.Datanets;
+using OpenLedger.Errors;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Models;
 
@@ -37,12 +39,30 @@ public sealed class BaseModelStore(BlobArtifactStore artifacts)
             }
             var partial = folder + ".partial-" + Guid.NewGuid().ToString("N");
             Directory.CreateDirectory(partial);
-            foreach (var file in info.Files)
+            try
             {
-                var bytes = await artifacts.GetAsync(StorageNames.ModelsContainer, BlobName(info.Name, file.Name), cancellation);
-                await File.WriteAllBytesAsync(Path.Combine(partial, file.Name), bytes.ToArray(), cancellation);
+                foreach (var file in info.Files)
+                {
+                    var bytes = (await artifacts.GetAsync(StorageNames.ModelsContainer, BlobName(info.Name, file.Name), cancellation)).ToArray();
+                    if (Keccak.HashHex(bytes) != file.Hash)
+                    {
+                        throw new InvalidCheckpointException(file.Name, $"in Blob storage no longer has the hash {file.Hash} recorded at import; import the base model again under a new name.");
+                    }
+                    await File.WriteAllBytesAsync(Path.Combine(partial, file.Name), bytes, cancellation);
+                }
+                Directory.Move(partial, folder);
             }
-            Directory.Move(partial, folder);
+            catch (IOException) when (Directory.Exists(folder))
+            {
+                // Another silo process on this host finished the same download first; its copy is as good.
+            }
+            finally
+            {
+                if (Directory.Exists(partial))
+                {
+                    Directory.Delete(partial, recursive: true);
+                }
+            }
             return folder;
         }
         finally

@@ -37,13 +37,29 @@ public sealed class ModelGrain(
         ModelNames.Check("model", ModelId);
         if (state.State.JobId is { } holder && holder != jobId)
         {
-            throw new ModelExistsException(ModelId, $"reserved by training job {holder}");
+            // A job that failed or was cancelled gives its id up; one that is running or published keeps it.
+            var held = state.State.Info is null
+                ? (await GrainFactory.GetGrain<ITrainingJobGrain>(holder).GetStatus()).State
+                : TrainingState.Completed;
+            if (held is not (TrainingState.Failed or TrainingState.Cancelled))
+            {
+                throw new ModelExistsException(ModelId, $"reserved by training job {holder}");
+            }
         }
-        if (state.State.JobId is null)
+        if (state.State.JobId != jobId)
         {
+            var (previousJob, previousOwner) = (state.State.JobId, state.State.Owner);
             state.State.JobId = jobId;
             state.State.Owner = owner;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                (state.State.JobId, state.State.Owner) = (previousJob, previousOwner);
+                throw;
+            }
         }
     }
 
@@ -56,11 +72,21 @@ public sealed class ModelGrain(
         }
         if (state.State.Info is { } existing)
         {
-            return existing; // A job retried after publishing: the first publication stands.
+            // A job retried after publishing: the first publication stands (and is listed, if listing failed before).
+            await GrainFactory.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).AddModel(ModelId);
+            return existing;
         }
         var info = new ModelInfo(ModelId, publication, "0", clock.GetUtcNow(), null);
         state.State.Info = info;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Info = null;
+            throw;
+        }
         await GrainFactory.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).AddModel(ModelId);
         return info;
     }

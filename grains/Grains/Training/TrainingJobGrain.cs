@@ -72,7 +72,8 @@ public sealed partial class TrainingJobGrain(
         ModelNames.Check("job", JobId);
         if (state.State.Spec is { } existing)
         {
-            if (existing.CanonicalText() == spec.CanonicalText() && existing.Signature == spec.Signature)
+            var sameOwner = EthereumAddress.TryNormalize(spec.Owner) ?? spec.Owner;
+            if (existing.CanonicalText() == (spec with { Owner = sameOwner }).CanonicalText() && existing.Signature == spec.Signature)
             {
                 return Status(); // The same request sent again: answer with the job as it stands.
             }
@@ -84,7 +85,15 @@ public sealed partial class TrainingJobGrain(
 
         var now = clock.GetUtcNow();
         state.State = new TrainingJobState { Spec = accepted, State = TrainingState.Preparing, StartedAt = now, UpdatedAt = now, Device = TorchDevices.Describe() };
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = new TrainingJobState(); // Not accepted: a retry starts from nothing.
+            throw;
+        }
         try
         {
             await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));

@@ -99,8 +99,9 @@ public static class HfCheckpoint
         using var noGrad = no_grad();
         foreach (var (name, parameter) in expected)
         {
-            using var stored = byName[name].Load(name);
-            parameter.copy_(stored.to_type(parameter.dtype));
+            // A scope per tensor frees the stored copy and any converted copy at once, not when finalizers run.
+            using var scope = NewDisposeScope();
+            parameter.copy_(byName[name].Load(name).to_type(parameter.dtype));
         }
     }
 

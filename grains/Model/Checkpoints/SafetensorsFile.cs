@@ -135,7 +135,8 @@ public sealed class SafetensorsFile
         long offset = 0;
         foreach (var (name, tensor) in ordered)
         {
-            using var cpu = tensor.detach().cpu().contiguous();
+            using var scope = NewDisposeScope();
+            var cpu = tensor.detach().cpu().contiguous();
             var bytes = cpu.bytes.ToArray();
             header[name] = new JsonObject
             {
@@ -199,7 +200,7 @@ public sealed class SafetensorsFile
             begin = offsets[0]!.GetValue<long>();
             end = offsets[1]!.GetValue<long>();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or NullReferenceException)
         {
             throw new CheckpointException(source, $"header entry '{name}' has a malformed shape or offsets", remedy);
         }
@@ -211,7 +212,15 @@ public sealed class SafetensorsFile
         {
             throw new CheckpointException(source, $"tensor '{name}' spans bytes {begin}..{end} but the data section has {dataLength} (truncated?)", remedy);
         }
-        var elements = shape.Aggregate(1L, (a, d) => checked(a * d));
+        long elements;
+        try
+        {
+            elements = shape.Aggregate(1L, (a, d) => checked(a * d));
+        }
+        catch (OverflowException)
+        {
+            throw new CheckpointException(source, $"tensor '{name}' has an impossibly large shape", remedy);
+        }
         if (elements * dtype.Bytes != end - begin)
         {
             throw new CheckpointException(source,

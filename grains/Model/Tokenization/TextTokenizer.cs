@@ -124,9 +124,17 @@ public sealed class TextTokenizer
             throw new CheckpointException(path, $"is not valid JSON ({ex.Message})", "Provide the checkpoint's tokenizer.json unchanged.");
         }
         var model = root?["model"];
-        if (model?["type"]?.GetValue<string>() != "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
+        if (model?["type"] is not JsonValue type || !type.TryGetValue<string>(out var kind) || kind != "BPE"
+            || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
         {
             throw new CheckpointException(path, "is not a BPE tokenizer.json", "Provide tokenizer.model or vocab.json + merges.txt instead.");
+        }
+        // Only byte-level BPE (GPT-2 style) maps onto the library's reader; SentencePiece-style BPE (Metaspace, byte
+        // fallback) would split text differently from the model's training.
+        if (root?["pre_tokenizer"]?.ToJsonString().Contains("\"ByteLevel\"", StringComparison.Ordinal) != true)
+        {
+            throw new CheckpointException(path, "is a BPE tokenizer.json without a ByteLevel pre-tokenizer (SentencePiece-style)",
+                "Provide the checkpoint's tokenizer.model, which the SentencePiece reader handles.");
         }
         var mergeLines = new StringBuilder("#version: 0.2\n");
         foreach (var merge in merges)
@@ -139,7 +147,13 @@ public sealed class TextTokenizer
         if (!vocab.ContainsKey("<|endoftext|>"))
         {
             vocab = (JsonObject)vocab.DeepClone();
-            vocab["<|endoftext|>"] = vocab.Max(v => v.Value!.GetValue<int>()) + 1;
+            var next = vocab.Max(v => v.Value!.GetValue<int>()) + 1;
+            if (next >= config.VocabSize)
+            {
+                throw new CheckpointException(path, "has no <|endoftext|> token and no free id for one below vocab_size",
+                    "Provide vocab.json + merges.txt or tokenizer.model instead.");
+            }
+            vocab["<|endoftext|>"] = next;
         }
         using var vocabStream = new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString()));
         using var mergesStream = new MemoryStream(Encoding.UTF8.GetBytes(mergeLines.ToString()));

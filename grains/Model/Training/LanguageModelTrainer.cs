@@ -39,6 +39,10 @@ public sealed class LanguageModelTrainer : IDisposable
         {
             throw new ArgumentException("There are no training examples.");
         }
+        if (train.Concat(validation).FirstOrDefault(e => e.Tokens.Count < 2) is { } tooShort)
+        {
+            throw new ArgumentException($"Example {tooShort.Source.ContributionId} record {tooShort.Source.RecordIndex} has fewer than two tokens; nothing can be predicted from it.");
+        }
         _model = model;
         _trainable = trainable;
         _train = train;

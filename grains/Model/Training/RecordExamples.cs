@@ -43,7 +43,11 @@ public static class RecordExamples
             }
             using var record = JsonDocument.Parse(line);
             var tokens = tokenizer.Encode(Render(record.RootElement)).Append(tokenizer.EndOfText).ToArray();
-            yield return new TrainingExample(tokens, new ExampleSource(datanetId, snapshot, contributionId, contributor, index));
+            // A record with no text (all fields null) has nothing to predict; it keeps its index but yields no example.
+            if (tokens.Length >= 2)
+            {
+                yield return new TrainingExample(tokens, new ExampleSource(datanetId, snapshot, contributionId, contributor, index));
+            }
             index++;
         }
     }

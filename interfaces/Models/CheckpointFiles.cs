@@ -1,4 +1,4 @@
-namespace OpenLedger.Grains.Models;
+namespace OpenLedger.Models;
 
 /// <summary>Which files a base model folder may hold: HF config, safetensors weights and tokenizer files.</summary>
 public static class CheckpointFiles
@@ -9,6 +9,10 @@ public static class CheckpointFiles
         "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt",
     ];
 
+    /// <summary>Whether <paramref name="name"/> is a pickled PyTorch file, which an import refuses by name.</summary>
+    public static bool IsPickle(string name) =>
+        name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".pt", StringComparison.Ordinal) || name.EndsWith(".pth", StringComparison.Ordinal);
+
     /// <summary>Null when <paramref name="name"/> may be imported, else why not.</summary>
     public static string? Refusal(string name)
     {
@@ -16,7 +20,7 @@ public static class CheckpointFiles
         {
             return null;
         }
-        if (name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".pt", StringComparison.Ordinal) || name.EndsWith(".pth", StringComparison.Ordinal))
+        if (IsPickle(name))
         {
             return $"'{name}' is a pickled PyTorch file; convert the checkpoint to safetensors first (pickles can run code when loaded).";
         }

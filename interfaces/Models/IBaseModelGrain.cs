@@ -16,8 +16,11 @@ public interface IBaseModelGrain : IGrainWithStringKey
     [Alias("UploadChunk")]
     Task UploadChunk(string file, long offset, byte[] data);
 
-    /// <summary>Assembles the files, checks sizes and hashes, validates the checkpoint and publishes it.</summary>
-    [Alias("CompleteImport")]
+    /// <summary>
+    /// Assembles the files, checks sizes and hashes, validates the checkpoint and publishes it. Loading every tensor
+    /// of a large checkpoint takes minutes, hence the long timeout.
+    /// </summary>
+    [Alias("CompleteImport"), ResponseTimeout("00:30:00")]
     Task<BaseModelInfo> CompleteImport();
 
     /// <summary>The base model; fails with <see cref="Errors.UnknownBaseModelException"/> if there is none.</summary>

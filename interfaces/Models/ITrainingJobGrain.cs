@@ -16,7 +16,7 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<TrainingJobStatus> GetStatus();
 
-    /// <summary>Stops the job between steps; its last checkpoint stays in Blob storage.</summary>
-    [Alias("Cancel")]
+    /// <summary>Stops the job between steps (waiting for the step in progress); its last checkpoint stays in Blob storage.</summary>
+    [Alias("Cancel"), ResponseTimeout("00:02:00")]
     Task<TrainingJobStatus> Cancel();
 }

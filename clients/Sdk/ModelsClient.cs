@@ -32,8 +32,7 @@ public sealed class ModelsClient(IClusterClient cluster)
         var announced = new List<ModelFile>();
         foreach (var (path, fileName) in files)
         {
-            var bytes = await File.ReadAllBytesAsync(path, cancellation);
-            announced.Add(new ModelFile(fileName, bytes.LongLength, Keccak.HashHex(bytes)));
+            announced.Add(new ModelFile(fileName, new FileInfo(path).Length, await Keccak.HashFileHexAsync(path, cancellation)));
         }
         var grain = cluster.GetGrain<IBaseModelGrain>(name);
         await grain.BeginImport(new BaseModelImport(importedBy, description, announced));

@@ -54,4 +54,14 @@ public sealed class SigningTests
     {
         Assert.Equal(valid, SignedDigests.TryParseNonce(text, out _));
     }
+
+    [Fact]
+    public async Task Streaming_keccak_matches_the_one_shot_hash_across_chunk_boundaries()
+    {
+        var data = new byte[(3 << 20) + 12345];
+        new Random(3).NextBytes(data);
+        using var stream = new MemoryStream(data);
+        Assert.Equal(Keccak.HashHex(data), await Keccak.HashHexAsync(stream));
+        Assert.Equal("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470", await Keccak.HashHexAsync(new MemoryStream()));
+    }
 }

@@ -74,6 +74,16 @@ public sealed class SafetensorsCheckpointTests
 
         error = Assert.Throws<CheckpointException>(() => SafetensorsFile.Parse(new byte[3], "tiny.safetensors"));
         Assert.Contains("shorter than the 8-byte header length", error.Message);
+
+        // The same checks hold for files read from disk tensor by tensor.
+        var path = Path.Combine(TinyModels.TempFolder(), "cut.safetensors");
+        File.WriteAllBytes(path, bytes[..^4]);
+        error = Assert.Throws<CheckpointException>(() => SafetensorsFile.Open(path));
+        Assert.Contains("data section has", error.Message);
+        File.WriteAllBytes(path, bytes);
+        using var whole = SafetensorsFile.Open(path);
+        using var w = whole.Load("w");
+        Assert.Equal([1f, 2f, 3f, 4f], TinyModels.Values(w));
     }
 
     [Theory]

@@ -125,13 +125,14 @@ public sealed class BaseModelGrain(
                 {
                     throw new ImportIncompleteException(Name, $"nothing of '{file.Name}' was uploaded.");
                 }
-                var bytes = (await artifacts.GetAsync(StorageNames.ModelsContainer, blob)).ToArray();
-                var hash = Keccak.HashHex(bytes);
-                if (bytes.LongLength != file.Bytes || hash != file.Hash)
+                var local = Path.Combine(folder, file.Name);
+                await artifacts.DownloadToFileAsync(StorageNames.ModelsContainer, blob, local);
+                var arrived = new FileInfo(local).Length;
+                var hash = await Keccak.HashFileHexAsync(local);
+                if (arrived != file.Bytes || hash != file.Hash)
                 {
-                    throw new ImportIncompleteException(Name, $"'{file.Name}' arrived as {bytes.LongLength} bytes with hash {hash}, announced {file.Bytes} bytes with {file.Hash}; upload it again.");
+                    throw new ImportIncompleteException(Name, $"'{file.Name}' arrived as {arrived} bytes with hash {hash}, announced {file.Bytes} bytes with {file.Hash}; upload it again.");
                 }
-                await File.WriteAllBytesAsync(Path.Combine(folder, file.Name), bytes);
             }
 
             var (parameters, tokenizer, configJson) = await Task.Run(() => Validate(folder));
@@ -180,10 +181,6 @@ public sealed class BaseModelGrain(
             using var model = HfCheckpoint.Load(folder);
             var tokenizer = TextTokenizer.Load(folder, model.Config);
             return (model.ParameterCount, tokenizer.Kind, model.Config.ToJson());
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidCheckpointException("checkpoint", $"could not be read ({ex.Message}). Files are read whole, so each must be under 2 GiB; shard larger ones.");
         }
         catch (CheckpointException ex)
         {

@@ -43,12 +43,12 @@ public sealed class BaseModelStore(BlobArtifactStore artifacts)
             {
                 foreach (var file in info.Files)
                 {
-                    var bytes = (await artifacts.GetAsync(StorageNames.ModelsContainer, BlobName(info.Name, file.Name), cancellation)).ToArray();
-                    if (Keccak.HashHex(bytes) != file.Hash)
+                    var local = Path.Combine(partial, file.Name);
+                    await artifacts.DownloadToFileAsync(StorageNames.ModelsContainer, BlobName(info.Name, file.Name), local, cancellation);
+                    if (await Keccak.HashFileHexAsync(local, cancellation) != file.Hash)
                     {
                         throw new InvalidCheckpointException(file.Name, $"in Blob storage no longer has the hash {file.Hash} recorded at import; import the base model again under a new name.");
                     }
-                    await File.WriteAllBytesAsync(Path.Combine(partial, file.Name), bytes, cancellation);
                 }
                 Directory.Move(partial, folder);
             }

@@ -82,6 +82,13 @@ public sealed class BlobArtifactStore(BlobServiceClient blobs)
         await blob.CommitBlockListAsync(offsets.Select(ChunkId), cancellationToken: cancellation);
     }
 
+    /// <summary>Downloads a blob to a file, streaming (for checkpoints too large to hold in memory).</summary>
+    public async Task DownloadToFileAsync(string container, string name, string path, CancellationToken cancellation = default)
+    {
+        var blob = (await _containers[container].Value).GetBlobClient(name);
+        await blob.DownloadToAsync(path, cancellation);
+    }
+
     /// <summary>Reads a blob whole.</summary>
     public async Task<BinaryData> GetAsync(string container, string name, CancellationToken cancellation = default)
     {

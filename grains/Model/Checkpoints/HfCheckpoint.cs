@@ -30,6 +30,10 @@ public static class HfCheckpoint
         try
         {
             LoadWeights(model, files, folder);
+            foreach (var file in files)
+            {
+                file.Dispose();
+            }
             if (device is not null && device.type != DeviceType.CPU)
             {
                 model.to(device);
@@ -39,6 +43,10 @@ public static class HfCheckpoint
         catch
         {
             model.Dispose();
+            foreach (var file in files)
+            {
+                file.Dispose();
+            }
             throw;
         }
     }
@@ -152,7 +160,7 @@ public static class HfCheckpoint
         File.Delete(Path.Combine(folder, WeightsFile));
     }
 
-    /// <summary>The weight files of a folder, each parsed and checked.</summary>
+    /// <summary>The weight files of a folder, each opened and its header checked; dispose them when done.</summary>
     public static IReadOnlyList<SafetensorsFile> OpenWeights(string folder)
     {
         var indexPath = Path.Combine(folder, IndexFile);
@@ -177,24 +185,32 @@ public static class HfCheckpoint
             }
             var shardNames = weightMap.Select(e => e.Value!.GetValue<string>()).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
             var files = new List<SafetensorsFile>();
-            foreach (var shardName in shardNames)
+            try
             {
-                var shardPath = Path.Combine(folder, Path.GetFileName(shardName));
-                if (!File.Exists(shardPath))
+                foreach (var shardName in shardNames)
                 {
-                    throw new CheckpointException(indexPath, $"lists shard '{shardName}', which is not in the folder", "Copy every shard next to the index.");
+                    var shardPath = Path.Combine(folder, Path.GetFileName(shardName));
+                    if (!File.Exists(shardPath))
+                    {
+                        throw new CheckpointException(indexPath, $"lists shard '{shardName}', which is not in the folder", "Copy every shard next to the index.");
+                    }
+                    files.Add(SafetensorsFile.Open(shardPath));
                 }
-                files.Add(SafetensorsFile.Open(shardPath));
+                foreach (var (name, shard) in weightMap)
+                {
+                    var file = files.First(f => Path.GetFileName(f.Source) == Path.GetFileName(shard!.GetValue<string>()));
+                    if (!file.Contains(name))
+                    {
+                        throw new CheckpointException(indexPath, $"maps '{name}' to {file.Source}, which does not hold it", "Rebuild the shard index.");
+                    }
+                }
+                return files;
             }
-            foreach (var (name, shard) in weightMap)
+            catch
             {
-                var file = files.First(f => Path.GetFileName(f.Source) == Path.GetFileName(shard!.GetValue<string>()));
-                if (!file.Contains(name))
-                {
-                    throw new CheckpointException(indexPath, $"maps '{name}' to {file.Source}, which does not hold it", "Rebuild the shard index.");
-                }
+                files.ForEach(f => f.Dispose());
+                throw;
             }
-            return files;
         }
         var single = Path.Combine(folder, WeightsFile);
         if (!File.Exists(single))

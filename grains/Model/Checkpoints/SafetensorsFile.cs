@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Win32.SafeHandles;
 using static TorchSharp.torch;
 
 namespace OpenLedger.Model.Checkpoints;
@@ -11,17 +12,25 @@ namespace OpenLedger.Model.Checkpoints;
 /// dtype, shape and byte range, then the tensor bytes. Every entry is checked when the file is opened, so a truncated
 /// or inconsistent file fails before any tensor is handed out.
 /// </summary>
-public sealed class SafetensorsFile
+public sealed class SafetensorsFile : IDisposable
 {
     private const long MaxHeaderBytes = 100 * 1024 * 1024;
+    private const string Remedy = "The file is damaged or not safetensors; write it again or download it again.";
 
+    // Either the data section in memory, or an open file and where its data section starts: files are read tensor by
+    // tensor, so a checkpoint never has to fit in memory twice.
     private readonly ReadOnlyMemory<byte> _data;
+    private readonly SafeFileHandle? _file;
+    private readonly long _dataStart;
     private readonly Dictionary<string, Entry> _entries;
 
-    private SafetensorsFile(string source, ReadOnlyMemory<byte> data, Dictionary<string, Entry> entries, IReadOnlyDictionary<string, string> metadata)
+    private SafetensorsFile(string source, ReadOnlyMemory<byte> data, SafeFileHandle? file, long dataStart,
+        Dictionary<string, Entry> entries, IReadOnlyDictionary<string, string> metadata)
     {
         Source = source;
         _data = data;
+        _file = file;
+        _dataStart = dataStart;
         _entries = entries;
         Metadata = metadata;
     }
@@ -44,26 +53,62 @@ public sealed class SafetensorsFile
     /// <summary>Whether the file holds <paramref name="name"/>.</summary>
     public bool Contains(string name) => _entries.ContainsKey(name);
 
-    /// <summary>Reads and validates a file from disk.</summary>
-    public static SafetensorsFile Open(string path) => Parse(File.ReadAllBytes(path), path);
+    /// <summary>Opens and validates a file on disk; tensors are read from it as they are loaded. Dispose to close it.</summary>
+    public static SafetensorsFile Open(string path)
+    {
+        var handle = File.OpenHandle(path);
+        try
+        {
+            var length = RandomAccess.GetLength(handle);
+            if (length < 8)
+            {
+                throw new CheckpointException(path, $"only {length} bytes, shorter than the 8-byte header length", Remedy);
+            }
+            var prefix = new byte[8];
+            ReadExactly(handle, prefix, 0);
+            var headerLength = CheckHeaderLength(path, BinaryPrimitives.ReadUInt64LittleEndian(prefix), length);
+            var header = new byte[headerLength];
+            ReadExactly(handle, header, 8);
+            var (entries, metadata) = ParseHeader(path, header, length - 8 - headerLength);
+            return new SafetensorsFile(path, default, handle, 8 + headerLength, entries, metadata);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Validates the header of <paramref name="bytes"/> against its length.</summary>
     public static SafetensorsFile Parse(ReadOnlyMemory<byte> bytes, string source)
     {
-        const string Remedy = "The file is damaged or not safetensors; write it again or download it again.";
         if (bytes.Length < 8)
         {
             throw new CheckpointException(source, $"only {bytes.Length} bytes, shorter than the 8-byte header length", Remedy);
         }
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Span[..8]);
-        if (headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
+        var headerLength = (int)CheckHeaderLength(source, BinaryPrimitives.ReadUInt64LittleEndian(bytes.Span[..8]), bytes.Length);
+        var (entries, metadata) = ParseHeader(source, bytes.Span.Slice(8, headerLength), bytes.Length - 8 - headerLength);
+        return new SafetensorsFile(source, bytes[(8 + headerLength)..], null, 0, entries, metadata);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _file?.Dispose();
+
+    private static long CheckHeaderLength(string source, ulong headerLength, long totalLength)
+    {
+        if (headerLength > MaxHeaderBytes || (long)headerLength > totalLength - 8)
         {
-            throw new CheckpointException(source, $"header length {headerLength} exceeds the file's {bytes.Length - 8} remaining bytes (truncated?)", Remedy);
+            throw new CheckpointException(source, $"header length {headerLength} exceeds the file's {totalLength - 8} remaining bytes (truncated?)", Remedy);
         }
+        return (long)headerLength;
+    }
+
+    private static (Dictionary<string, Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(string source, ReadOnlySpan<byte> json, long dataLength)
+    {
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(bytes.Span.Slice(8, (int)headerLength)) as JsonObject
+            header = JsonNode.Parse(json) as JsonObject
                 ?? throw new CheckpointException(source, "header is not a JSON object", Remedy);
         }
         catch (JsonException ex)
@@ -71,7 +116,6 @@ public sealed class SafetensorsFile
             throw new CheckpointException(source, $"header is not valid JSON ({ex.Message})", Remedy);
         }
 
-        var data = bytes[(8 + (int)headerLength)..];
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, node) in header)
@@ -85,7 +129,7 @@ public sealed class SafetensorsFile
                 }
                 continue;
             }
-            entries[name] = ParseEntry(source, name, node, data.Length, Remedy);
+            entries[name] = ParseEntry(source, name, node, dataLength, Remedy);
         }
 
         // Tensors must tile the data section exactly: no overlaps and no gaps, as the format requires.
@@ -98,11 +142,25 @@ public sealed class SafetensorsFile
             }
             expected = entry.End;
         }
-        if (expected != data.Length)
+        if (expected != dataLength)
         {
-            throw new CheckpointException(source, $"tensors cover {expected} bytes but the data section has {data.Length}", Remedy);
+            throw new CheckpointException(source, $"tensors cover {expected} bytes but the data section has {dataLength}", Remedy);
         }
-        return new SafetensorsFile(source, data, entries, metadata);
+        return (entries, metadata);
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        while (buffer.Length > 0)
+        {
+            var read = RandomAccess.Read(handle, buffer, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the file ended early");
+            }
+            buffer = buffer[read..];
+            offset += read;
+        }
     }
 
     /// <summary>A new CPU tensor with the stored dtype and a copy of the stored bytes.</summary>
@@ -112,7 +170,16 @@ public sealed class SafetensorsFile
         var tensor = empty(entry.Shape, entry.Type);
         if (entry.End > entry.Begin)
         {
-            tensor.bytes = _data[(int)entry.Begin..(int)entry.End].ToArray();
+            if (_file is not null)
+            {
+                var bytes = new byte[entry.End - entry.Begin];
+                ReadExactly(_file, bytes, _dataStart + entry.Begin);
+                tensor.bytes = bytes;
+            }
+            else
+            {
+                tensor.bytes = _data[(int)entry.Begin..(int)entry.End].ToArray();
+            }
         }
         return tensor;
     }

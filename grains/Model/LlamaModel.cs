@@ -93,6 +93,31 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// Runs forwards with a different adapter per batch row until the returned handle is disposed: row b uses
+    /// slot <paramref name="slots"/>[b] of each projection's stack (slot 0: the base model alone).
+    /// </summary>
+    public IDisposable ServeAdapters(IReadOnlyDictionary<string, Serving.AdapterStack> stacks, Tensor slots)
+    {
+        var projections = Projections();
+        foreach (var (path, projection) in projections)
+        {
+            projection.UseAdapterBatch(stacks.GetValueOrDefault(path), stacks.ContainsKey(path) ? slots : null);
+        }
+        return new AdapterBatchScope(projections);
+    }
+
+    private sealed class AdapterBatchScope(IReadOnlyList<(string Path, Projection Projection)> projections) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var (_, projection) in projections)
+            {
+                projection.UseAdapterBatch(null, null);
+            }
+        }
+    }
+
     /// <summary>Number of base parameters.</summary>
     public long ParameterCount => BaseParameters().Sum(p => p.Parameter.numel());
 }

@@ -13,9 +13,12 @@ switch (suite)
     case "training":
         await BenchResults.WriteAsync(folder, suite, await TrainingBench.RunAsync(), machine);
         return 0;
+    case "lora-batch":
+        await BenchResults.WriteAsync(folder, suite, AdapterBatchBench.Run(), machine);
+        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, lora-batch");
         return 2;
 }

@@ -1,3 +1,4 @@
+using OpenLedger.Model.Serving;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,6 +16,8 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     private Parameter? _loraB;
     private double _dropout;
     private Generator? _dropoutGenerator;
+    private AdapterStack? _batchAdapters;
+    private Tensor? _batchSlots;
 
     /// <summary>A projection from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, zero-initialised.</summary>
     public Projection(long inFeatures, long outFeatures) : base(nameof(Projection))
@@ -59,6 +62,16 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
         LoraScaling = 0;
     }
 
+    /// <summary>
+    /// Serves many adapters at once: until cleared, each forward adds row b's adapter term, gathered from
+    /// <paramref name="stack"/> at slot <paramref name="slots"/>[b]. Null clears it.
+    /// </summary>
+    public void UseAdapterBatch(AdapterStack? stack, Tensor? slots)
+    {
+        _batchAdapters = stack;
+        _batchSlots = slots;
+    }
+
     /// <summary>W += scaling * B A: the adapter's effect folded into the base weight.</summary>
     public void Merge() => FoldDelta(+1);
 
@@ -81,6 +94,11 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
                 x = input * keep / (1 - _dropout);
             }
             output = output + nn.functional.linear(nn.functional.linear(x, _loraA), _loraB!) * LoraScaling;
+        }
+        if (_batchAdapters is not null)
+        {
+            // The base product above ran once for the whole batch; only the low-rank terms differ per row.
+            output = output + _batchAdapters.Delta(input, _batchSlots!);
         }
         return output.MoveToOuterDisposeScope();
     }

@@ -176,10 +176,36 @@ public sealed class PeftAdapter
     }
 
     /// <summary>
+    /// This adapter's factors for <paramref name="model"/>, by projection path, checked like <see cref="ApplyTo"/>
+    /// but not attached: for serving many adapters on one shared model. The caller owns the tensors.
+    /// </summary>
+    public Dictionary<string, (Tensor A, Tensor B, double Scaling)> Factors(LlamaModel model)
+    {
+        CheckFits(model);
+        return model.Projections().Where(p => Settings.Targets(p.Path)).ToDictionary(
+            p => p.Path,
+            p => (Parsed.Load(TensorName(p.Path, "lora_A")), Parsed.Load(TensorName(p.Path, "lora_B")), Settings.Scaling),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Attaches this adapter's factors to <paramref name="model"/> (replacing any attached adapters). Every tensor's
     /// presence and shape is checked first, so a mismatched adapter leaves the model as it was.
     /// </summary>
     public void ApplyTo(LlamaModel model, Generator? dropoutGenerator = null)
+    {
+        CheckFits(model);
+        var targets = model.Projections().Where(p => Settings.Targets(p.Path)).ToList();
+        LoraAttachment.DetachAll(model);
+        foreach (var (path, projection) in targets)
+        {
+            using var a = Parsed.Load(TensorName(path, "lora_A"));
+            using var b = Parsed.Load(TensorName(path, "lora_B"));
+            projection.AttachLora(a, b, Settings.Scaling, Settings.Dropout, dropoutGenerator);
+        }
+    }
+
+    private void CheckFits(LlamaModel model)
     {
         var targets = model.Projections().Where(p => Settings.Targets(p.Path)).ToList();
         var expected = new HashSet<string>(StringComparer.Ordinal);
@@ -206,14 +232,6 @@ public sealed class PeftAdapter
         {
             throw new CheckpointException(Parsed.Source, $"tensor '{unexpected}' does not belong to a target projection of this base model",
                 "The adapter was made for a different base model or target list.");
-        }
-
-        LoraAttachment.DetachAll(model);
-        foreach (var (path, projection) in targets)
-        {
-            using var a = Parsed.Load(TensorName(path, "lora_A"));
-            using var b = Parsed.Load(TensorName(path, "lora_B"));
-            projection.AttachLora(a, b, Settings.Scaling, Settings.Dropout, dropoutGenerator);
         }
     }
 }

@@ -26,6 +26,7 @@ public static class ModelCommands
         model.Subcommands.Add(List());
         model.Subcommands.Add(Show());
         model.Subcommands.Add(Price());
+        model.Subcommands.Add(GenerateCommand.Build());
         return model;
     }
 

@@ -17,9 +17,9 @@ public sealed class BatchedAdapterTests
         using var model = TinyModels.Random(config, seed: 51);
         var adapters = new[]
         {
-            MakeAdapter(model, new LoraSettings(2, 4, 0, ["q_proj", "v_proj"]), seed: 1),
-            MakeAdapter(model, new LoraSettings(8, 16, 0, LoraSettings.AllTargets), seed: 2),
-            MakeAdapter(model, new LoraSettings(4, 4, 0, ["o_proj", "down_proj"], UseRslora: true), seed: 3),
+            SyntheticAdapters.Create(model, new LoraSettings(2, 4, 0, ["q_proj", "v_proj"]), 1, 0.2, "tiny"),
+            SyntheticAdapters.Create(model, new LoraSettings(8, 16, 0, LoraSettings.AllTargets), 2, 0.2, "tiny"),
+            SyntheticAdapters.Create(model, new LoraSettings(4, 4, 0, ["o_proj", "down_proj"], UseRslora: true), 3, 0.2, "tiny"),
         };
         long[][] prompts = [[3, 9, 1, 4, 7], [2, 2, 8, 5, 1], [6, 0, 3, 3, 9], [1, 4, 1, 5, 9]];
         long[] slots = [1, 2, 0, 3]; // row 2 has no adapter
@@ -60,26 +60,5 @@ public sealed class BatchedAdapterTests
             }
             TinyModels.AssertClose(alone, batched[(row * perRow)..((row + 1) * perRow)], 1e-4, $"row {row}");
         }
-    }
-
-    private static PeftAdapter MakeAdapter(LlamaModel model, LoraSettings settings, long seed)
-    {
-        LoraAttachment.AttachFresh(model, settings, seed, null);
-        using (var generator = new Generator((ulong)seed))
-        using (no_grad())
-        {
-            foreach (var (_, factor) in LoraAttachment.TrainableFactors(model))
-            {
-                using var draw = randn(factor.shape, generator: generator) * 0.2;
-                factor.copy_(draw);
-            }
-        }
-        var adapter = PeftAdapter.Capture(model, settings, "tiny");
-        LoraAttachment.DetachAll(model);
-        foreach (var (_, parameter) in model.BaseParameters())
-        {
-            parameter.requires_grad = true;
-        }
-        return adapter;
     }
 }

@@ -47,6 +47,24 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         return logits.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Next-token logits [B, 1, vocab] for one new token per row ([B, 1] int64), row b extending
+    /// <paramref name="caches"/>[b]: a decode step for sequences of different lengths in one batch.
+    /// </summary>
+    public Tensor ForwardRows(Tensor tokens, IReadOnlyList<KvCache> caches)
+    {
+        if (tokens.shape[0] != caches.Count || tokens.shape[1] != 1)
+        {
+            throw new ArgumentException($"ForwardRows takes one token per row and one cache per row; got tokens [{string.Join(", ", tokens.shape)}] and {caches.Count} caches.");
+        }
+        using var scope = NewDisposeScope();
+        var hidden = Backbone.ForwardRows(tokens, caches);
+        var logits = _lmHead is null
+            ? nn.functional.linear(hidden, Backbone.EmbedTokens.weight!)
+            : _lmHead.forward(hidden);
+        return logits.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Every base weight by its HF name. LoRA factors are not included.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> BaseParameters() =>
         named_parameters().Select(p => (p.name, p.parameter)).ToList();

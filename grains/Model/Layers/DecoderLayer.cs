@@ -32,6 +32,14 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor hidden) => Forward(hidden, null, 0);
 
+    /// <summary>One decode step for rows with separate caches (see <see cref="Attention.ForwardRows"/>).</summary>
+    public Tensor ForwardRows(Tensor hidden, IReadOnlyList<KvCache> caches, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        var h = hidden + SelfAttention.ForwardRows(_inputNorm.forward(hidden), caches, positions, _index);
+        return (h + Mlp.forward(_postAttentionNorm.forward(h))).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Runs the block over <paramref name="hidden"/> [B, T, H] after <paramref name="past"/> cached tokens, extending <paramref name="cache"/>.</summary>
     public Tensor Forward(Tensor hidden, KvCache? cache, long past)
     {

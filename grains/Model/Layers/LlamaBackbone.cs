@@ -30,6 +30,20 @@ public sealed class LlamaBackbone : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor tokens) => Forward(tokens, null);
 
+    /// <summary>Final normed hidden states [B, 1, H] for one new token per row, each row with its own cache.</summary>
+    public Tensor ForwardRows(Tensor tokens, IReadOnlyList<KvCache> caches)
+    {
+        using var scope = NewDisposeScope();
+        // Positions are read once: each layer appends to the caches while the layers run.
+        var positions = tensor(caches.Select(c => c.Length).ToArray(), device: tokens.device);
+        var hidden = EmbedTokens.forward(tokens);
+        foreach (var layer in Layers)
+        {
+            hidden = layer.ForwardRows(hidden, caches, positions);
+        }
+        return _norm.forward(hidden).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Final normed hidden states [B, T, H] for token ids [B, T].</summary>
     public Tensor Forward(Tensor tokens, KvCache? cache)
     {

@@ -38,6 +38,22 @@ public sealed class RotaryEmbedding
         return (x * cos + rotated * sin).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Applies the rotation to one new token per row, q or k of shape [B, heads, 1, hd], row b sitting at position
+    /// <paramref name="positions"/>[b] (rows of a decode batch have different histories).
+    /// </summary>
+    public Tensor ApplyAt(Tensor x, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        var frequencies = positions.to_type(ScalarType.Float32).unsqueeze(1) * tensor(_inverseFrequencies, device: x.device).unsqueeze(0); // [B, hd/2]
+        var angles = cat([frequencies, frequencies], -1).view(x.shape[0], 1, 1, x.shape[3]);                                           // [B, 1, 1, hd]
+        var cos = angles.cos().to_type(x.dtype);
+        var sin = angles.sin().to_type(x.dtype);
+        var half = x.shape[3] / 2;
+        var rotated = cat([-x.narrow(3, half, half), x.narrow(3, 0, half)], -1);
+        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+    }
+
     // Llama 3.1: keep high frequencies, divide low ones by the factor, and blend smoothly in between.
     private static double Scale(double frequency, RopeScaling s)
     {

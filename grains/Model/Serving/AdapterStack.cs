@@ -67,10 +67,13 @@ public sealed class AdapterStack : IDisposable
         return (expanded * scale).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Stacks for every projection of <paramref name="model"/> that any of <paramref name="adapters"/> targets.</summary>
-    public static Dictionary<string, AdapterStack> ForModel(LlamaModel model, IReadOnlyList<PeftAdapter> adapters)
+    /// <summary>
+    /// Stacks for every projection of <paramref name="model"/> that any of <paramref name="adapters"/> targets;
+    /// adapter i takes slot i + 1, and a null entry leaves its slot empty (zero factors).
+    /// </summary>
+    public static Dictionary<string, AdapterStack> ForModel(LlamaModel model, IReadOnlyList<PeftAdapter?> adapters)
     {
-        var loaded = adapters.Select(adapter => adapter.Factors(model)).ToList();
+        var loaded = adapters.Select(adapter => adapter?.Factors(model) ?? []).ToList();
         var stacks = new Dictionary<string, AdapterStack>(StringComparer.Ordinal);
         foreach (var (path, projection) in model.Projections())
         {

@@ -12,7 +12,6 @@ namespace OpenLedger.Model.Serving;
 public sealed class ContinuousBatch : IDisposable
 {
     private readonly LlamaModel _model;
-    private readonly IReadOnlyDictionary<string, AdapterStack> _stacks;
     private readonly TextTokenizer _tokenizer;
     private readonly int _maxBatch;
     private readonly Queue<Sequence> _waiting = new();
@@ -24,12 +23,15 @@ public sealed class ContinuousBatch : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _model = model;
-        _stacks = stacks;
+        Stacks = stacks;
         _tokenizer = tokenizer;
         _maxBatch = maxBatch;
         _device = model.BaseParameters()[0].Parameter.device;
         model.eval();
     }
+
+    /// <summary>The adapters by slot; may be replaced between steps as long as slots in use keep their adapters.</summary>
+    public IReadOnlyDictionary<string, AdapterStack> Stacks { get; set; }
 
     /// <summary>Requests decoding now.</summary>
     public int Active => _active.Count;
@@ -51,12 +53,26 @@ public sealed class ContinuousBatch : IDisposable
     public bool Step()
     {
         using var noGrad = no_grad();
+        // Cancelled requests leave before any work is spent on them.
+        foreach (var cancelled in _active.Where(s => s.CancelRequested).ToList())
+        {
+            _active.Remove(cancelled);
+            cancelled.Cache.Dispose();
+            cancelled.Finish("cancelled");
+        }
+
         while (_active.Count < _maxBatch && _waiting.Count > 0)
         {
             var sequence = _waiting.Dequeue();
+            if (sequence.CancelRequested)
+            {
+                sequence.Cache.Dispose();
+                sequence.Finish("cancelled");
+                continue;
+            }
             using var scope = NewDisposeScope();
             using var slot = tensor(new[] { sequence.Slot }, device: _device);
-            using (_model.ServeAdapters(_stacks, slot))
+            using (_model.ServeAdapters(Stacks, slot))
             {
                 var prompt = tensor(sequence.Prompt.Select(t => (long)t).ToArray(), new long[] { 1, sequence.Prompt.Count }, device: _device);
                 var logits = _model.Forward(prompt, sequence.Cache);
@@ -79,7 +95,7 @@ public sealed class ContinuousBatch : IDisposable
         {
             var tokens = tensor(_active.Select(s => (long)s.Tokens[^1]).ToArray(), new long[] { _active.Count, 1 }, device: _device);
             var slots = tensor(_active.Select(s => s.Slot).ToArray(), device: _device);
-            using (_model.ServeAdapters(_stacks, slots))
+            using (_model.ServeAdapters(Stacks, slots))
             {
                 var logits = _model.ForwardRows(tokens, _active.Select(s => s.Cache).ToList());
                 for (var row = 0; row < _active.Count; row++)
@@ -157,10 +173,15 @@ public sealed class ContinuousBatch : IDisposable
         /// <summary>Generated text (cut at a stop sequence).</summary>
         public string Text { get; internal set; } = "";
 
+        /// <summary>Asks the batch to drop this request at its next step.</summary>
+        public void Cancel() => CancelRequested = true;
+
+        internal bool CancelRequested { get; private set; }
+
         /// <summary>Whether generation ended.</summary>
         public bool Finished => FinishReason is not null;
 
-        /// <summary>"stop" (end of text or a stop sequence) or "length" (max tokens), as OpenAI names them.</summary>
+        /// <summary>"stop" (end of text or a stop sequence) or "length" (max tokens), as OpenAI names them; or "cancelled".</summary>
         public string? FinishReason { get; private set; }
 
         internal KvCache Cache { get; }

@@ -40,11 +40,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor tokens, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        var hidden = Backbone.Forward(tokens, cache);
-        var logits = _lmHead is null
-            ? nn.functional.linear(hidden, Backbone.EmbedTokens.weight!)
-            : _lmHead.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
+        return Logits(Backbone.Forward(tokens, cache)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -58,12 +54,12 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"ForwardRows takes one token per row and one cache per row; got tokens [{string.Join(", ", tokens.shape)}] and {caches.Count} caches.");
         }
         using var scope = NewDisposeScope();
-        var hidden = Backbone.ForwardRows(tokens, caches);
-        var logits = _lmHead is null
-            ? nn.functional.linear(hidden, Backbone.EmbedTokens.weight!)
-            : _lmHead.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
+        return Logits(Backbone.ForwardRows(tokens, caches)).MoveToOuterDisposeScope();
     }
+
+    // Tied models score against the embedding matrix; untied ones have their own lm_head.
+    private Tensor Logits(Tensor hidden) =>
+        _lmHead is null ? nn.functional.linear(hidden, Backbone.EmbedTokens.weight!) : _lmHead.forward(hidden);
 
     /// <summary>Every base weight by its HF name. LoRA factors are not included.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> BaseParameters() =>

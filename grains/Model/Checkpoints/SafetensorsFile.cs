@@ -172,13 +172,12 @@ public sealed class SafetensorsFile : IDisposable
         {
             if (_file is not null)
             {
-                var bytes = new byte[entry.End - entry.Begin];
-                ReadExactly(_file, bytes, _dataStart + entry.Begin);
-                tensor.bytes = bytes;
+                // Straight into the tensor's own storage: no intermediate array.
+                ReadExactly(_file, tensor.bytes, _dataStart + entry.Begin);
             }
             else
             {
-                tensor.bytes = _data[(int)entry.Begin..(int)entry.End].ToArray();
+                _data.Span[(int)entry.Begin..(int)entry.End].CopyTo(tensor.bytes);
             }
         }
         return tensor;
@@ -198,21 +197,19 @@ public sealed class SafetensorsFile : IDisposable
             }
             header["__metadata__"] = meta;
         }
-        var blobs = new List<byte[]>(ordered.Count);
+        // The header is known from shapes and dtypes alone, so tensors are copied out one at a time as they are
+        // written rather than all held in memory first.
         long offset = 0;
         foreach (var (name, tensor) in ordered)
         {
-            using var scope = NewDisposeScope();
-            var cpu = tensor.detach().cpu().contiguous();
-            var bytes = cpu.bytes.ToArray();
+            var bytes = tensor.numel() * TensorDtypes.ElementBytes(tensor.dtype);
             header[name] = new JsonObject
             {
-                ["dtype"] = TensorDtypes.ToSafetensors(cpu.dtype),
-                ["shape"] = new JsonArray(cpu.shape.Select(d => (JsonNode)d).ToArray()),
-                ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
+                ["dtype"] = TensorDtypes.ToSafetensors(tensor.dtype),
+                ["shape"] = new JsonArray(tensor.shape.Select(d => (JsonNode)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + bytes),
             };
-            offset += bytes.Length;
-            blobs.Add(bytes);
+            offset += bytes;
         }
 
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
@@ -226,9 +223,10 @@ public sealed class SafetensorsFile : IDisposable
         {
             output.WriteByte((byte)' ');
         }
-        foreach (var blob in blobs)
+        foreach (var (_, tensor) in ordered)
         {
-            output.Write(blob);
+            using var scope = NewDisposeScope();
+            output.Write(tensor.detach().cpu().contiguous().bytes);
         }
     }
 

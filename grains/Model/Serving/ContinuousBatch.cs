@@ -131,8 +131,7 @@ public sealed class ContinuousBatch : IDisposable
         }
         sequence.Tokens.Add(token);
         var text = _tokenizer.Decode(sequence.Tokens);
-        var stops = sequence.Parameters.Stop ?? [];
-        var stopAt = stops.Select(s => text.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+        var stopAt = StreamedText.StopIndex(text, sequence.Parameters.Stop);
         if (stopAt >= 0)
         {
             sequence.Text = text[..stopAt];

@@ -191,9 +191,8 @@ public sealed class ServingEngine : IAsyncDisposable
         {
             var (sequence, output, emitted) = _running[i];
             var text = sequence.Text;
-            var holdBack = sequence.Finished ? 0 : Math.Max(0, (sequence.Parameters.Stop ?? []).DefaultIfEmpty("").Max(s => s.Length) - 1);
-            var ready = Math.Max(emitted, text.Length - holdBack);
-            if (ready > emitted && (sequence.Finished || !text.EndsWith('\uFFFD')))
+            var ready = StreamedText.ReadyLength(text, sequence.Parameters.Stop, sequence.Finished);
+            if (ready > emitted)
             {
                 output.Writer.TryWrite(text[emitted..ready]);
                 emitted = ready;

@@ -21,6 +21,7 @@ public sealed class LanguageModelTrainer : IDisposable
     private readonly Generator? _dropoutGenerator;
     private readonly AdamW _optimizer;
     private readonly int _stepsPerEpoch;
+    private (int Epoch, int[] Order)? _order;
 
     /// <summary>
     /// Prepares training of <paramref name="trainable"/> (parameters of <paramref name="model"/>) on
@@ -88,6 +89,7 @@ public sealed class LanguageModelTrainer : IDisposable
             var order = EpochOrder(epoch);
             var first = (int)(step % _stepsPerEpoch) * _hyper.BatchSize;
             var members = order.Skip(first).Take(_hyper.BatchSize).Select(i => _train[i].Tokens);
+            var learningRate = _hyper.LearningRateAt(step, TotalSteps);
 
             _dropoutGenerator?.manual_seed(unchecked(_hyper.Seed * 1_000_003 + step));
             double loss;
@@ -99,14 +101,13 @@ public sealed class LanguageModelTrainer : IDisposable
                 var logits = _model.Forward(batch.Inputs, null);
                 var lossTensor = batch.Loss(logits);
                 lossTensor.backward();
-                var learningRate = _hyper.LearningRateAt(step, TotalSteps);
                 _optimizer.Step(learningRate);
                 loss = lossTensor.item<float>();
                 tokens = batch.PredictedTokens;
             }
             lossSum += loss;
             taken++;
-            onStep?.Invoke(new TrainingProgress(Step, TotalSteps, epoch, loss, _hyper.LearningRateAt(step, TotalSteps),
+            onStep?.Invoke(new TrainingProgress(Step, TotalSteps, epoch, loss, learningRate,
                 tokens / Math.Max(1e-9, watch.Elapsed.TotalSeconds), tokens));
         }
         _model.eval();
@@ -192,8 +193,13 @@ public sealed class LanguageModelTrainer : IDisposable
 
     // Example order for an epoch: a Fisher-Yates shuffle seeded by (seed, epoch), so any step's batch is known
     // without replaying earlier steps.
+    // The order is kept for the epoch in progress rather than reshuffled at every step.
     private int[] EpochOrder(int epoch)
     {
+        if (_order is { } cached && cached.Epoch == epoch)
+        {
+            return cached.Order;
+        }
         var order = Enumerable.Range(0, _train.Count).ToArray();
         var random = new Random(unchecked((int)(_hyper.Seed * 7919 + epoch * 104729)));
         for (var i = order.Length - 1; i > 0; i--)
@@ -201,6 +207,7 @@ public sealed class LanguageModelTrainer : IDisposable
             var j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
+        _order = (epoch, order);
         return order;
     }
 

@@ -147,13 +147,7 @@ public sealed class ModelFactoryTests(GridCluster grid)
         var jobId = "cancel-" + Guid.NewGuid().ToString("N")[..8];
         var modelId = "m-" + jobId;
         await client.Models.TrainAsync(owner, jobId, TinyBaseModels.Spec(modelId, baseModel.Name, datanet, snapshot, epochs: 200, checkpointEvery: 2));
-        TrainingJobStatus status;
-        do
-        {
-            await Task.Delay(20);
-            status = await client.Models.GetJobAsync(jobId);
-        }
-        while (status.CheckpointStep == 0 && !status.IsFinal);
+        var status = await TinyBaseModels.WaitForCheckpointAsync(client, jobId);
 
         var cancelled = await client.Models.CancelJobAsync(jobId);
         Assert.Equal(TrainingState.Cancelled, cancelled.State);

@@ -69,4 +69,19 @@ public static class TinyBaseModels
         }
         return last!;
     }
+
+    /// <summary>Polls until the job has written its first checkpoint (or ended).</summary>
+    public static async Task<TrainingJobStatus> WaitForCheckpointAsync(GridClient client, string jobId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var status = await client.Models.GetJobAsync(jobId);
+            if (status.CheckpointStep > 0 || status.IsFinal)
+            {
+                return status;
+            }
+            await Task.Delay(20, timeout.Token);
+        }
+    }
 }

@@ -27,13 +27,7 @@ public sealed class TrainingResumeTests : IClassFixture<GridCluster>
         var jobId = "resume-" + Guid.NewGuid().ToString("N")[..8];
         var modelId = "resumed-" + Guid.NewGuid().ToString("N")[..8];
         await client.Models.TrainAsync(owner, jobId, TinyBaseModels.Spec(modelId, baseModel.Name, datanet, snapshot, epochs: 12, checkpointEvery: 3));
-        TrainingJobStatus status;
-        do
-        {
-            await Task.Delay(20);
-            status = await client.Models.GetJobAsync(jobId);
-        }
-        while (status.CheckpointStep == 0 && !status.IsFinal);
+        var status = await TinyBaseModels.WaitForCheckpointAsync(client, jobId);
         Assert.False(status.IsFinal, "the job finished before the restart; give it more steps");
 
         await _grid.RestartAsync();

@@ -142,15 +142,13 @@ public sealed class LoraTests
         Assert.Contains("qkv", unknown.Message);
     }
 
+    // Random factors attached to the model (the base weights stay frozen, as in training).
     private static void AttachRandom(LlamaModel model, LoraSettings settings, long seed)
     {
-        LoraAttachment.AttachFresh(model, settings, seed, null);
-        using var generator = new Generator((ulong)seed);
-        using var noGrad = no_grad();
-        foreach (var (_, factor) in LoraAttachment.TrainableFactors(model))
+        SyntheticAdapters.Create(model, settings, seed, 0.2, "tiny").ApplyTo(model);
+        foreach (var (_, parameter) in model.BaseParameters())
         {
-            using var draw = randn(factor.shape, generator: generator) * 0.2;
-            factor.copy_(draw);
+            parameter.requires_grad = false;
         }
     }
 

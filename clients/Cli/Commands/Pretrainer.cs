@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using OpenLedger.Model.Checkpoints;
 using OpenLedger.Model.Pretraining;
 using OpenLedger.Model.Tokenization;
@@ -23,10 +24,20 @@ public static class Pretrainer
     {
         // Beside the folder, not in it: the folder holds only what a Hugging Face checkpoint holds.
         var stamp = folder.TrimEnd(Path.DirectorySeparatorChar) + ".pretraining.json";
-        var identity = $"{{\"corpus\":\"general-v3\",\"size\":\"{settings.Size}\",\"seed\":{settings.Seed},\"steps\":{settings.Steps},\"batch\":{settings.BatchSize},\"sequence\":{settings.SequenceLength}";
-        if (File.Exists(stamp) && File.ReadAllText(stamp).StartsWith(identity, StringComparison.Ordinal) && File.Exists(Path.Combine(folder, HfCheckpoint.WeightsFile)))
+        var identity = new JsonObject
         {
-            var loss = double.Parse(File.ReadAllText(stamp)[(File.ReadAllText(stamp).LastIndexOf(':') + 1)..].TrimEnd('}', '\n'), CultureInfo.InvariantCulture);
+            ["corpus"] = "general-v3",
+            ["size"] = settings.Size,
+            ["seed"] = settings.Seed,
+            ["steps"] = settings.Steps,
+            ["batch"] = settings.BatchSize,
+            ["sequence"] = settings.SequenceLength,
+        };
+        if (File.Exists(stamp) && File.Exists(Path.Combine(folder, HfCheckpoint.WeightsFile))
+            && JsonNode.Parse(File.ReadAllText(stamp)) is JsonObject saved
+            && JsonNode.DeepEquals(saved["run"], identity)
+            && saved["validation_loss"] is JsonValue savedLoss && savedLoss.TryGetValue<double>(out var loss))
+        {
             return (folder, loss, true);
         }
 
@@ -58,7 +69,7 @@ public static class Pretrainer
             HfCheckpoint.Save(result.Model, folder);
             tokenizer.WriteTo(folder);
         }
-        File.WriteAllText(stamp, identity + string.Create(CultureInfo.InvariantCulture, $",\"validation_loss\":{result.ValidationLoss:R}}}\n"));
+        File.WriteAllText(stamp, new JsonObject { ["run"] = identity, ["validation_loss"] = result.ValidationLoss }.ToJsonString());
         return (folder, result.ValidationLoss, false);
     }
 

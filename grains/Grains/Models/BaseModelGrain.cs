@@ -25,6 +25,7 @@ public sealed class BaseModelState
 public sealed class BaseModelGrain(
     [PersistentState("base-model", StorageNames.GrainState)] IPersistentState<BaseModelState> state,
     BlobArtifactStore artifacts,
+    BaseModelStore baseModels,
     TimeProvider clock)
     : Grain, IBaseModelGrain
 {
@@ -162,7 +163,15 @@ public sealed class BaseModelGrain(
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            // A validated folder becomes this silo's cached copy, so its first training job need not fetch it again.
+            if (state.State.Info is { } imported && Directory.Exists(folder))
+            {
+                baseModels.Adopt(imported, folder);
+            }
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 

@@ -22,6 +22,24 @@ public sealed class BaseModelStore(BlobArtifactStore artifacts)
     /// <summary>The Blob name of a base model file.</summary>
     public static string BlobName(string model, string file) => $"base/{model}/{file}";
 
+    /// <summary>Takes <paramref name="folder"/>, already checked against <paramref name="info"/>, as the cached copy (moving it) unless one exists.</summary>
+    public void Adopt(BaseModelInfo info, string folder)
+    {
+        var target = Path.Combine(CacheRoot, info.Hash[2..]);
+        try
+        {
+            Directory.CreateDirectory(CacheRoot);
+            if (!Directory.Exists(target))
+            {
+                Directory.Move(folder, target);
+            }
+        }
+        catch (IOException)
+        {
+            // Another process cached it first, or the temp folder is on another device: the download path still works.
+        }
+    }
+
     /// <summary>A local folder holding <paramref name="info"/>'s checkpoint.</summary>
     public async Task<string> LocalFolderAsync(BaseModelInfo info, CancellationToken cancellation = default)
     {

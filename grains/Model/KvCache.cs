@@ -35,6 +35,9 @@ public sealed class KvCache : IDisposable
         return (k, v);
     }
 
+    /// <summary>Layer <paramref name="layer"/>'s keys and values [B, kvHeads, S, hd], or nulls before the first append.</summary>
+    internal (Tensor? Keys, Tensor? Values) Layer(int layer) => (_keys[layer], _values[layer]);
+
     /// <inheritdoc />
     public void Dispose()
     {

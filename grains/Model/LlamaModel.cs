@@ -44,17 +44,17 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Next-token logits [B, 1, vocab] for one new token per row ([B, 1] int64), row b extending
-    /// <paramref name="caches"/>[b]: a decode step for sequences of different lengths in one batch.
+    /// Logits [B, 1, vocab] for one new token per row (<paramref name="tokens"/> [B, 1]), row b continuing row b of
+    /// <paramref name="cache"/>: the decode step of a batch whose sequences have different lengths and adapters.
     /// </summary>
-    public Tensor ForwardRows(Tensor tokens, IReadOnlyList<KvCache> caches)
+    public Tensor ForwardRows(Tensor tokens, BatchKvCache cache)
     {
-        if (tokens.shape[0] != caches.Count || tokens.shape[1] != 1)
+        if (tokens.shape[1] != 1 || tokens.shape[0] > cache.Rows)
         {
-            throw new ArgumentException($"ForwardRows takes one token per row and one cache per row; got tokens [{string.Join(", ", tokens.shape)}] and {caches.Count} caches.");
+            throw new ArgumentException($"ForwardRows takes one token per row for at most {cache.Rows} rows; got tokens [{string.Join(", ", tokens.shape)}].");
         }
         using var scope = NewDisposeScope();
-        return Logits(Backbone.ForwardRows(tokens, caches)).MoveToOuterDisposeScope();
+        return Logits(Backbone.ForwardRows(tokens, cache)).MoveToOuterDisposeScope();
     }
 
     // Tied models score against the embedding matrix; untied ones have their own lm_head.
@@ -108,15 +108,16 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Runs forwards with a different adapter per batch row until the returned handle is disposed: row b uses
-    /// slot <paramref name="slots"/>[b] of each projection's stack (slot 0: the base model alone).
+    /// Until disposed, every forward adds row b's LoRA terms from <paramref name="rows"/>[b] (null: the base model
+    /// alone), so one batch serves requests for many adapters: the base products run once for the batch.
     /// </summary>
-    public IDisposable ServeAdapters(IReadOnlyDictionary<string, Serving.AdapterStack> stacks, Tensor slots)
+    public IDisposable ServeAdapters(IReadOnlyList<Serving.ResidentAdapter?> rows)
     {
         var projections = Projections();
-        foreach (var (path, projection) in projections)
+        for (var p = 0; p < projections.Count; p++)
         {
-            projection.UseAdapterBatch(stacks.GetValueOrDefault(path), stacks.ContainsKey(path) ? slots : null);
+            var factors = rows.Select(r => r?.ByProjection[p]).ToArray();
+            projections[p].Projection.UseAdapterRows(factors.Any(f => f is not null) ? factors : null);
         }
         return new AdapterBatchScope(projections);
     }
@@ -127,7 +128,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         {
             foreach (var (_, projection) in projections)
             {
-                projection.UseAdapterBatch(null, null);
+                projection.UseAdapterRows(null);
             }
         }
     }

@@ -15,49 +15,75 @@ public sealed class ServingEngineTests
         var incidents = SyntheticAdapters.Create(model, new LoraSettings(4, 8, 0, LoraSettings.AllTargets), 1, 0.3, "tiny");
         var recipes = SyntheticAdapters.Create(model, new LoraSettings(2, 4, 0, ["q_proj", "o_proj"]), 2, 0.3, "tiny");
         var expected = new Dictionary<string, string>();
-        foreach (var (id, adapter) in new[] { ("incidents", incidents), ("recipes", recipes) })
+        foreach (var (id, adapter) in new[] { ("incidents", incidents), ("recipes", recipes), ("base", null) })
         {
-            adapter.ApplyTo(model);
-            expected[id] = string.Concat(TextGeneration.Generate(model, _tokenizer, "Report:", new SamplingParameters(MaxTokens: 10)));
-            LoraAttachment.DetachAll(model);
+            expected[id] = TinyModels.WithMerged(model, adapter,
+                () => string.Concat(TextGeneration.Generate(model, _tokenizer, "Report:", new SamplingParameters(MaxTokens: 10))));
         }
-        expected["base"] = string.Concat(TextGeneration.Generate(model, _tokenizer, "Report:", new SamplingParameters(MaxTokens: 10)));
 
-        await using var engine = new ServingEngine(model, _tokenizer, maxBatch: 4);
-        engine.Deploy("incidents", incidents);
-        engine.Deploy("recipes", recipes);
-        async Task<string> Collect(string? adapter)
+        await using var engine = new ServingEngine(model, _tokenizer, new ServingOptions(MaxBatch: 4));
+        engine.Register("incidents", incidents);
+        engine.Register("recipes", recipes);
+        async Task<(string Text, GenerationChunk Last)> Collect(string? adapter)
         {
-            var pieces = new List<string>();
-            await foreach (var piece in engine.GenerateAsync(adapter, "Report:", new SamplingParameters(MaxTokens: 10)))
+            var chunks = new List<GenerationChunk>();
+            await foreach (var chunk in engine.GenerateAsync(adapter, "Report:", new SamplingParameters(MaxTokens: 10)))
             {
-                pieces.Add(piece);
+                chunks.Add(chunk);
             }
-            return string.Concat(pieces);
+            return (string.Concat(chunks.Select(c => c.Text)), chunks[^1]);
         }
         var results = await Task.WhenAll(Collect("incidents"), Collect("recipes"), Collect(null), Collect("incidents"));
-        Assert.Equal(expected["incidents"], results[0]);
-        Assert.Equal(expected["recipes"], results[1]);
-        Assert.Equal(expected["base"], results[2]);
-        Assert.Equal(expected["incidents"], results[3]);
+        Assert.Equal(expected["incidents"], results[0].Text);
+        Assert.Equal(expected["recipes"], results[1].Text);
+        Assert.Equal(expected["base"], results[2].Text);
+        Assert.Equal(expected["incidents"], results[3].Text);
+        Assert.All(results, r => Assert.Contains(r.Last.FinishReason, new[] { "stop", "length" }));
+        Assert.Equal(_tokenizer.Encode("Report:").Count, results[0].Last.PromptTokens);
 
-        // Removed adapters stop being servable; deploying again serves the same output.
-        Assert.True(engine.Remove("recipes"));
-        Assert.Throws<UnknownAdapterException>(() => engine.GenerateAsync("recipes", "Report:", new SamplingParameters()).GetAsyncEnumerator().MoveNextAsync().AsTask().GetAwaiter().GetResult());
-        engine.Deploy("recipes", recipes);
-        Assert.Equal(expected["recipes"], await Collect("recipes"));
+        // Unregistered adapters stop being servable; registering again serves the same output.
+        Assert.True(engine.Unregister("recipes"));
+        await Assert.ThrowsAsync<UnknownAdapterException>(async () => await Collect("recipes"));
+        engine.Register("recipes", recipes);
+        Assert.Equal(expected["recipes"], (await Collect("recipes")).Text);
+    }
+
+    [Fact]
+    public async Task Operators_preload_pin_and_evict_and_stats_report_residency()
+    {
+        using var model = TinyModels.Random(TinyModels.Config(vocab: 50257), seed: 83);
+        var one = SyntheticAdapters.Create(model, new LoraSettings(4, 8, 0, LoraSettings.AllTargets), 1, 0.3, "tiny");
+        var two = SyntheticAdapters.Create(model, new LoraSettings(4, 8, 0, LoraSettings.AllTargets), 2, 0.3, "tiny");
+        var bytes = ResidentAdapter.BytesFor(one, model);
+        await using var engine = new ServingEngine(model, _tokenizer, new ServingOptions(MaxBatch: 2, AdapterPoolBytes: bytes));
+        engine.Register("one", one);
+        engine.Register("two", two);
+        Assert.True(await engine.PreloadAsync("one", pin: true));
+        Assert.False(await engine.PreloadAsync("two", pin: false));       // the pinned one keeps the only room
+        Assert.True(await engine.EvictAsync("one"));
+        Assert.True(await engine.PreloadAsync("two", pin: false));
+        await Task.Delay(100);
+        var stats = engine.Stats;
+        Assert.Equal(["two"], stats.Resident);
+        Assert.Equal(["one", "two"], stats.Registered);
+        Assert.Equal(bytes, stats.ResidentBytes);
+        await Assert.ThrowsAsync<UnknownAdapterException>(() => engine.PreloadAsync("three", pin: false));
+
+        var tooSmall = new ServingOptions(AdapterPoolBytes: bytes - 1);
+        await using var small = new ServingEngine(model, _tokenizer, tooSmall);
+        Assert.Throws<AdapterTooLargeException>(() => small.Register("one", one));
     }
 
     [Fact]
     public async Task A_cancelled_stream_ends_and_bad_parameters_are_refused_before_queueing()
     {
         using var model = TinyModels.Random(TinyModels.Config(vocab: 50257), seed: 82);
-        await using var engine = new ServingEngine(model, _tokenizer, maxBatch: 2);
+        await using var engine = new ServingEngine(model, _tokenizer, new ServingOptions(MaxBatch: 2));
         using var cancel = new CancellationTokenSource();
         var received = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in engine.GenerateAsync(null, "Hello", new SamplingParameters(MaxTokens: 50), cancel.Token))
+            await foreach (var _ in engine.GenerateAsync(null, "Hello", new SamplingParameters(MaxTokens: 50), cancellation: cancel.Token))
             {
                 if (++received == 2)
                 {
@@ -66,7 +92,7 @@ public sealed class ServingEngineTests
             }
         });
         Assert.True(received >= 2);
-        var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        var error = await Assert.ThrowsAsync<InvalidGenerationException>(async () =>
         {
             await foreach (var _ in engine.GenerateAsync(null, "Hello", new SamplingParameters(MaxTokens: 5, TopP: 0)))
             {
@@ -76,9 +102,9 @@ public sealed class ServingEngineTests
 
         // The engine still serves after both.
         var after = new List<string>();
-        await foreach (var piece in engine.GenerateAsync(null, "Hello", new SamplingParameters(MaxTokens: 3)))
+        await foreach (var chunk in engine.GenerateAsync(null, "Hello", new SamplingParameters(MaxTokens: 3)))
         {
-            after.Add(piece);
+            after.Add(chunk.Text);
         }
         Assert.NotEmpty(string.Concat(after));
     }

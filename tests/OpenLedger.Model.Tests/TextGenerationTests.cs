@@ -67,7 +67,7 @@ public sealed class TextGenerationTests
     public void Bad_sampling_parameters_are_refused_by_name(double temperature, double topP, int maxTokens, string expected)
     {
         using var model = TinyModels.Random(TinyModels.Config(vocab: 50257), seed: 64);
-        var error = Assert.Throws<ArgumentException>(() =>
+        var error = Assert.Throws<InvalidGenerationException>(() =>
             TextGeneration.Generate(model, _tokenizer, "Hello", new SamplingParameters(maxTokens, temperature, topP)).ToList());
         Assert.Contains(expected, error.Message);
     }

@@ -46,32 +46,23 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden) => Forward(hidden, null, 0, 0);
 
     /// <summary>
-    /// One decode step for rows with separate histories: <paramref name="hidden"/> is [B, 1, H], row b continues
-    /// <paramref name="caches"/>[b] at position <paramref name="positions"/>[b]. Projections run once for the batch;
-    /// only the attention over each row's own keys runs per row.
+    /// One decode step for a batch of sequences with separate histories: <paramref name="hidden"/> is [B, 1, H], row b
+    /// continues row b of <paramref name="cache"/> at <paramref name="positions"/>[b]; <paramref name="mask"/> hides
+    /// each row's unused cache tail. Projections and attention each run once for the whole batch. Query heads are
+    /// grouped over their shared key/value head instead of copying the keys per query head.
     /// </summary>
-    public Tensor ForwardRows(Tensor hidden, IReadOnlyList<KvCache> caches, Tensor positions, int layer)
+    public Tensor ForwardRows(Tensor hidden, BatchKvCache cache, Tensor positions, Tensor mask, int layer)
     {
         using var scope = NewDisposeScope();
         var batch = hidden.shape[0];
         var q = _rotary.ApplyAt(QProj.forward(hidden).view(batch, 1, _heads, _headDim).transpose(1, 2), positions);   // [B, nh, 1, hd]
         var k = _rotary.ApplyAt(KProj.forward(hidden).view(batch, 1, _kvHeads, _headDim).transpose(1, 2), positions); // [B, nkv, 1, hd]
         var v = VProj.forward(hidden).view(batch, 1, _kvHeads, _headDim).transpose(1, 2);
-        var contexts = new Tensor[batch];
-        for (var row = 0; row < batch; row++)
-        {
-            var (keys, values) = caches[row].Append(layer, k.narrow(0, row, 1), v.narrow(0, row, 1));                    // [1, nkv, S, hd]
-            if (_kvHeads != _heads)
-            {
-                keys = keys.repeat_interleave(_heads / _kvHeads, dim: 1);
-                values = values.repeat_interleave(_heads / _kvHeads, dim: 1);
-            }
-            // The newest token may see every earlier one: no mask.
-            var scores = q.narrow(0, row, 1).matmul(keys.transpose(2, 3)) / Math.Sqrt(_headDim);                      // [1, nh, 1, S]
-            var weights = scores.to_type(ScalarType.Float32).softmax(-1).to_type(q.dtype);
-            contexts[row] = weights.matmul(values);                                                                    // [1, nh, 1, hd]
-        }
-        var context = cat(contexts, 0).transpose(1, 2).reshape(batch, 1, _heads * _headDim);
+        var (keys, values) = cache.Append(layer, k, v, positions);                                                    // [B, nkv, S, hd]
+        var grouped = q.reshape(batch, _kvHeads, _heads / _kvHeads, _headDim);                                        // [B, nkv, g, hd]
+        var scores = grouped.matmul(keys.transpose(2, 3)).to_type(ScalarType.Float32) / Math.Sqrt(_headDim) + mask;   // [B, nkv, g, S]
+        var weights = scores.softmax(-1).to_type(q.dtype);
+        var context = weights.matmul(values).reshape(batch, 1, _heads * _headDim);
         return OProj.forward(context).MoveToOuterDisposeScope();
     }
 

@@ -32,11 +32,11 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor hidden) => Forward(hidden, null, 0);
 
-    /// <summary>One decode step for rows with separate caches (see <see cref="Attention.ForwardRows"/>).</summary>
-    public Tensor ForwardRows(Tensor hidden, IReadOnlyList<KvCache> caches, Tensor positions)
+    /// <summary>One decode step for a batch of sequences (see <see cref="Attention.ForwardRows"/>).</summary>
+    public Tensor ForwardRows(Tensor hidden, BatchKvCache cache, Tensor positions, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var h = hidden + SelfAttention.ForwardRows(_inputNorm.forward(hidden), caches, positions, _index);
+        var h = hidden + SelfAttention.ForwardRows(_inputNorm.forward(hidden), cache, positions, mask, _index);
         return (h + Mlp.forward(_postAttentionNorm.forward(h))).MoveToOuterDisposeScope();
     }
 

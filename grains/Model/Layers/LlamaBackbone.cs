@@ -30,17 +30,18 @@ public sealed class LlamaBackbone : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor tokens) => Forward(tokens, null);
 
-    /// <summary>Final normed hidden states [B, 1, H] for one new token per row, each row with its own cache.</summary>
-    public Tensor ForwardRows(Tensor tokens, IReadOnlyList<KvCache> caches)
+    /// <summary>Final normed hidden states [B, 1, H] for one new token per row, row b continuing row b of <paramref name="cache"/>.</summary>
+    public Tensor ForwardRows(Tensor tokens, BatchKvCache cache)
     {
         using var scope = NewDisposeScope();
-        // Positions are read once: each layer appends to the caches while the layers run.
-        var positions = tensor(caches.Select(c => c.Length).ToArray(), device: tokens.device);
+        var rows = (int)tokens.shape[0];
+        var (positions, mask) = cache.BeginStep(rows);
         var hidden = EmbedTokens.forward(tokens);
         foreach (var layer in Layers)
         {
-            hidden = layer.ForwardRows(hidden, caches, positions);
+            hidden = layer.ForwardRows(hidden, cache, positions, mask);
         }
+        cache.EndStep(rows);
         return _norm.forward(hidden).MoveToOuterDisposeScope();
     }
 

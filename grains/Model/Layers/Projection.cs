@@ -16,8 +16,7 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     private Parameter? _loraB;
     private double _dropout;
     private Generator? _dropoutGenerator;
-    private AdapterStack? _batchAdapters;
-    private Tensor? _batchSlots;
+    private IReadOnlyList<LoraFactors?>? _batchRows;
 
     /// <summary>A projection from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, zero-initialised.</summary>
     public Projection(long inFeatures, long outFeatures) : base(nameof(Projection))
@@ -63,14 +62,10 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Serves many adapters at once: until cleared, each forward adds row b's adapter term, gathered from
-    /// <paramref name="stack"/> at slot <paramref name="slots"/>[b]. Null clears it.
+    /// Serves many adapters at once: until cleared, each forward adds row b's LoRA term with
+    /// <paramref name="rows"/>[b] (null: none). Null clears it.
     /// </summary>
-    public void UseAdapterBatch(AdapterStack? stack, Tensor? slots)
-    {
-        _batchAdapters = stack;
-        _batchSlots = slots;
-    }
+    public void UseAdapterRows(IReadOnlyList<LoraFactors?>? rows) => _batchRows = rows;
 
     /// <summary>W += scaling * B A: the adapter's effect folded into the base weight.</summary>
     public void Merge() => FoldDelta(+1);
@@ -95,10 +90,10 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
             }
             output = output + nn.functional.linear(nn.functional.linear(x, _loraA), _loraB!) * LoraScaling;
         }
-        if (_batchAdapters is not null)
+        if (_batchRows is not null)
         {
             // The base product above ran once for the whole batch; only the low-rank terms differ per row.
-            output = output + _batchAdapters.Delta(input, _batchSlots!);
+            LoraKernel.AddDelta(input, output, _batchRows);
         }
         return output.MoveToOuterDisposeScope();
     }

@@ -1,132 +1,382 @@
+using System.Diagnostics;
+using OpenLedger.Model.Lora;
 using OpenLedger.Model.Tokenization;
 using static TorchSharp.torch;
 
 namespace OpenLedger.Model.Serving;
 
 /// <summary>
-/// Iteration-level batching of generation requests for many adapters on one shared model: each <see cref="Step"/>
-/// admits waiting requests (running each prompt once into its own KV cache) up to the batch limit, then decodes one
-/// token for every active request in a single forward, each row with its own adapter and cache. Finished requests
-/// leave at once and waiting ones take their place, so the batch never waits for its slowest member.
+/// Iteration-level batching of generation requests for many adapters on one shared model. Each <see cref="Step"/>
+/// retires cancelled and expired requests, admits waiting ones into free rows (prefilling each prompt), then decodes
+/// one token for every running request in a single forward in which each row has its own adapter and history.
+/// <para>
+/// Admission is fair across adapters: every adapter with waiting requests has its own queue and the queues take
+/// turns, so a hot adapter under Zipf traffic cannot crowd out the tail. A request's adapter must be resident to
+/// run; when the pool cannot make room (everything resident is in use), the oldest waiting request is the next to
+/// get room: other adapters' requests wait until running ones finish and free it. Adapters that waiting requests
+/// will need are prefetched into free pool bytes ahead of their turn.
+/// </para>
+/// Not thread-safe: one worker owns it.
 /// </summary>
 public sealed class ContinuousBatch : IDisposable
 {
+    private const string BaseModelQueue = "";
+    private const int PrefetchAhead = 8;
+
     private readonly LlamaModel _model;
     private readonly TextTokenizer _tokenizer;
+    private readonly ResidentPool _pool;
+    private readonly Func<string, PeftAdapter?> _hostAdapters;
     private readonly int _maxBatch;
-    private readonly Queue<Sequence> _waiting = new();
+    private readonly Dictionary<string, Queue<Sequence>> _queues = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> _turns = new();
     private readonly List<Sequence> _active = [];
+    private readonly BatchKvCache _cache;
     private readonly Device _device;
+    private long _arrivals;  // advanced by callers preparing requests on their own threads
+    private string? _starving;
 
-    /// <summary>A batcher over <paramref name="model"/> serving the adapters stacked in <paramref name="stacks"/>.</summary>
-    public ContinuousBatch(LlamaModel model, IReadOnlyDictionary<string, AdapterStack> stacks, TextTokenizer tokenizer, int maxBatch)
+    /// <summary>
+    /// A batcher over <paramref name="model"/> running at most <paramref name="maxBatch"/> requests at once, with
+    /// adapters made resident in <paramref name="pool"/> from the host copies <paramref name="hostAdapters"/> returns.
+    /// </summary>
+    public ContinuousBatch(LlamaModel model, TextTokenizer tokenizer, ResidentPool pool, Func<string, PeftAdapter?> hostAdapters, int maxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _model = model;
-        Stacks = stacks;
         _tokenizer = tokenizer;
+        _pool = pool;
+        _hostAdapters = hostAdapters;
         _maxBatch = maxBatch;
-        _device = model.BaseParameters()[0].Parameter.device;
+        var weight = model.BaseParameters()[0].Parameter;
+        _device = weight.device;
+        _cache = new BatchKvCache(model.Config, maxBatch, weight.dtype, _device);
         model.eval();
     }
-
-    /// <summary>The adapters by slot; may be replaced between steps as long as slots in use keep their adapters.</summary>
-    public IReadOnlyDictionary<string, AdapterStack> Stacks { get; set; }
 
     /// <summary>Requests decoding now.</summary>
     public int Active => _active.Count;
 
-    /// <summary>Requests waiting for a place in the batch.</summary>
-    public int Waiting => _waiting.Count;
+    /// <summary>Requests waiting for a row.</summary>
+    public int Waiting { get; private set; }
 
-    /// <summary>Queues a request for adapter slot <paramref name="slot"/> (0: the base model alone).</summary>
-    public Sequence Submit(string prompt, long slot, SamplingParameters parameters)
+    /// <summary>Admissions that found their adapter resident.</summary>
+    public long CacheHits { get; private set; }
+
+    /// <summary>Admissions that had to make their adapter resident.</summary>
+    public long CacheMisses { get; private set; }
+
+    /// <summary>
+    /// Queues a request for <paramref name="adapterId"/> (null: the base model alone) that must finish within
+    /// <paramref name="timeout"/>. Bad parameters throw <see cref="InvalidGenerationException"/> and queue nothing.
+    /// </summary>
+    public Sequence Submit(string prompt, string? adapterId, SamplingParameters parameters, TimeSpan? timeout = null)
     {
-        var tokens = _tokenizer.Encode(prompt);
-        parameters.Validate(_model.Config.MaxPositionEmbeddings, tokens.Count);
-        var sequence = new Sequence(tokens, slot, parameters, _model.Config.NumHiddenLayers);
-        _waiting.Enqueue(sequence);
+        var sequence = Prepare(prompt, adapterId, parameters, timeout);
+        Enqueue(sequence);
         return sequence;
     }
 
-    /// <summary>Admits, then decodes one token for every active request. Returns false when there is nothing left to do.</summary>
+    /// <summary>
+    /// Tokenizes and checks a request without queueing it, so callers on other threads learn of bad input at once;
+    /// <see cref="Enqueue"/> (on the batch's own thread) queues it.
+    /// </summary>
+    public Sequence Prepare(string prompt, string? adapterId, SamplingParameters parameters, TimeSpan? timeout = null)
+    {
+        var tokens = _tokenizer.Encode(prompt);
+        parameters.Validate(_model.Config.MaxPositionEmbeddings, tokens.Count);
+        return new Sequence(Interlocked.Increment(ref _arrivals), tokens, adapterId, parameters, timeout);
+    }
+
+    /// <summary>Queues a prepared request behind its adapter's earlier ones.</summary>
+    public void Enqueue(Sequence sequence)
+    {
+        var key = sequence.AdapterId ?? BaseModelQueue;
+        if (!_queues.TryGetValue(key, out var queue))
+        {
+            queue = new Queue<Sequence>();
+            _queues[key] = queue;
+            _turns.AddLast(key);
+        }
+        queue.Enqueue(sequence);
+        Waiting++;
+    }
+
+    /// <summary>Retires, admits, then decodes one token for every running request. False when there is nothing left to do.</summary>
     public bool Step()
     {
         using var noGrad = no_grad();
-        // Cancelled requests leave before any work is spent on them.
-        foreach (var cancelled in _active.Where(s => s.CancelRequested).ToList())
+        var now = Stopwatch.GetTimestamp();
+        for (var row = _active.Count - 1; row >= 0; row--)
         {
-            _active.Remove(cancelled);
-            cancelled.Cache.Dispose();
-            cancelled.Finish("cancelled");
-        }
-
-        while (_active.Count < _maxBatch && _waiting.Count > 0)
-        {
-            var sequence = _waiting.Dequeue();
-            if (sequence.CancelRequested)
+            var sequence = _active[row];
+            if (sequence.CancelRequested || sequence.ExpiredAt(now))
             {
-                sequence.Cache.Dispose();
-                sequence.Finish("cancelled");
-                continue;
-            }
-            using var scope = NewDisposeScope();
-            using var slot = tensor(new[] { sequence.Slot }, device: _device);
-            using (_model.ServeAdapters(Stacks, slot))
-            {
-                var prompt = tensor(sequence.Prompt.Select(t => (long)t).ToArray(), new long[] { 1, sequence.Prompt.Count }, device: _device);
-                var logits = _model.Forward(prompt, sequence.Cache);
-                Accept(sequence, sequence.Sampler.Next(logits[0, -1]));
-            }
-            if (sequence.Finished)
-            {
-                sequence.Cache.Dispose();
-            }
-            else
-            {
-                _active.Add(sequence);
+                sequence.Stop(sequence.CancelRequested ? "cancelled" : "deadline");
+                Retire(row);
             }
         }
-        if (_active.Count == 0)
+        DropAbandoned(now);
+        Admit();
+        Prefetch();
+        if (_active.Count > 0)
         {
-            return _waiting.Count > 0;
+            Decode();
         }
-        using (var scope = NewDisposeScope())
-        {
-            var tokens = tensor(_active.Select(s => (long)s.Tokens[^1]).ToArray(), new long[] { _active.Count, 1 }, device: _device);
-            var slots = tensor(_active.Select(s => s.Slot).ToArray(), device: _device);
-            using (_model.ServeAdapters(Stacks, slots))
-            {
-                var logits = _model.ForwardRows(tokens, _active.Select(s => s.Cache).ToList());
-                for (var row = 0; row < _active.Count; row++)
-                {
-                    Accept(_active[row], _active[row].Sampler.Next(logits[row, 0]));
-                }
-            }
-        }
-        foreach (var done in _active.Where(s => s.Finished).ToList())
-        {
-            _active.Remove(done);
-            done.Cache.Dispose();
-        }
-        return _active.Count > 0 || _waiting.Count > 0;
+        return _active.Count > 0 || Waiting > 0;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var sequence in _active.Concat(_waiting))
+        foreach (var sequence in _active.Concat(_queues.Values.SelectMany(q => q)))
         {
-            sequence.Cache.Dispose();
             sequence.Sampler.Dispose();
         }
+        _cache.Dispose();
+    }
+
+    private void Decode()
+    {
+        using var scope = NewDisposeScope();
+        var tokens = tensor(_active.Select(s => (long)s.Tokens[^1]).ToArray(), new long[] { _active.Count, 1 }, device: _device);
+        using (_model.ServeAdapters(_active.Select(s => s.Adapter).ToList()))
+        {
+            var logits = _model.ForwardRows(tokens, _cache);
+            ServingMetrics.BatchSize.Record(_active.Count);
+            for (var row = 0; row < _active.Count; row++)
+            {
+                Accept(_active[row], _active[row].Sampler.Next(logits[row, 0]));
+            }
+        }
+        for (var row = _active.Count - 1; row >= 0; row--)
+        {
+            if (_active[row].Finished)
+            {
+                Retire(row);
+            }
+        }
+    }
+
+    // Queues take turns, one admission per turn, until the rows are full or no queue can run now.
+    private void Admit()
+    {
+        var admitted = true;
+        while (admitted && _active.Count < _maxBatch && _turns.Count > 0)
+        {
+            admitted = false;
+            for (var turn = _turns.Count; turn > 0 && _active.Count < _maxBatch && _turns.Count > 0; turn--)
+            {
+                var key = _turns.First!.Value;
+                _turns.RemoveFirst();
+                var queue = _queues[key];
+                var head = queue.Peek();
+                // While the oldest request waits for room, nothing else takes a new lease that could keep it waiting.
+                var held = _starving is not null && _starving != key && key != BaseModelQueue;
+                if (held || !TryLease(head, out var adapter))
+                {
+                    if (!head.Finished)
+                    {
+                        if (!held && head.Number == OldestWaiting())
+                        {
+                            _starving = key;
+                        }
+                        _turns.AddLast(key);
+                        continue;
+                    }
+                    adapter = null;     // refused for good (unknown or too large): it leaves the queue below
+                }
+                if (_starving == key)
+                {
+                    _starving = null;
+                }
+                queue.Dequeue();
+                Waiting--;
+                if (queue.Count > 0)
+                {
+                    _turns.AddLast(key);
+                }
+                else
+                {
+                    _queues.Remove(key);
+                }
+                if (!head.Finished)
+                {
+                    Prefill(head, adapter);
+                    admitted = true;
+                }
+            }
+        }
+    }
+
+    private long OldestWaiting() => _queues.Values.Min(q => q.Peek().Number);
+
+    // Leases the request's adapter, loading it from the host copy if needed. False when there is no room now, or
+    // (with the request finished with its error) when the adapter is unknown or can never fit.
+    private bool TryLease(Sequence sequence, out ResidentAdapter? adapter)
+    {
+        adapter = null;
+        if (sequence.AdapterId is not { } id)
+        {
+            return true;
+        }
+        adapter = _pool.TryLease(id);
+        if (adapter is not null)
+        {
+            CacheHits++;
+            ServingMetrics.AdapterCache.Add(1, new KeyValuePair<string, object?>("outcome", "hit"));
+            return true;
+        }
+        try
+        {
+            if (!Load(id, evict: true))
+            {
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is UnknownAdapterException or AdapterTooLargeException or Checkpoints.CheckpointException)
+        {
+            sequence.Fail(ex);
+            return false;
+        }
+        CacheMisses++;
+        ServingMetrics.AdapterCache.Add(1, new KeyValuePair<string, object?>("outcome", "miss"));
+        adapter = _pool.TryLease(id);
+        return true;
+    }
+
+    // Brings an adapter from its host copy onto the device, recording the load time and any evictions.
+    private bool Load(string id, bool evict)
+    {
+        var peft = _hostAdapters(id) ?? throw new UnknownAdapterException(id);
+        var evictionsBefore = _pool.Evictions;
+        var residentBefore = _pool.Resident.Count;
+        var started = Stopwatch.GetTimestamp();
+        if (!_pool.TryLoad(id, ResidentAdapter.BytesFor(peft, _model), () => ResidentAdapter.Create(peft, _model), evict))
+        {
+            return false;
+        }
+        ServingMetrics.AdapterLoad.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("tier", "device"));
+        var evicted = _pool.Evictions - evictionsBefore;
+        if (evicted > 0)
+        {
+            ServingMetrics.AdapterCache.Add(evicted, new KeyValuePair<string, object?>("outcome", "eviction"));
+        }
+        ServingMetrics.ResidentAdapters.Add(_pool.Resident.Count - residentBefore);
+        return true;
+    }
+
+    // Adapters the next waiting requests need go into free pool bytes now, so their turn does not wait on a load.
+    private void Prefetch()
+    {
+        foreach (var key in _turns.Take(PrefetchAhead))
+        {
+            if (key == BaseModelQueue || _pool.Contains(key) || _hostAdapters(key) is null)
+            {
+                continue;
+            }
+            try
+            {
+                Load(key, evict: false);
+            }
+            catch (Exception ex) when (ex is UnknownAdapterException or AdapterTooLargeException or Checkpoints.CheckpointException)
+            {
+                // Reported to the request when its turn comes.
+            }
+        }
+    }
+
+    // Runs the prompt through the model into a fresh row and samples the first token.
+    private void Prefill(Sequence sequence, ResidentAdapter? adapter)
+    {
+        using var scope = NewDisposeScope();
+        using var history = new KvCache(_model.Config.NumHiddenLayers);
+        sequence.Adapter = adapter;
+        var prompt = tensor(sequence.Prompt.Select(t => (long)t).ToArray(), new long[] { 1, sequence.Prompt.Count }, device: _device);
+        Tensor logits;
+        using (_model.ServeAdapters([adapter]))
+        {
+            logits = _model.Forward(prompt, history);
+        }
+        var row = _active.Count;
+        _cache.Load(row, history);
+        _active.Add(sequence);
+        Accept(sequence, sequence.Sampler.Next(logits[0, -1]));
+        if (sequence.Finished)
+        {
+            Retire(row);
+        }
+    }
+
+    // Finishes waiting requests that were cancelled or ran out of time, and forgets their queues' turns if emptied.
+    private void DropAbandoned(long now)
+    {
+        foreach (var (key, queue) in _queues.ToList())
+        {
+            if (!queue.Any(s => s.CancelRequested || s.ExpiredAt(now)))
+            {
+                continue;
+            }
+            var kept = new Queue<Sequence>();
+            foreach (var sequence in queue)
+            {
+                if (sequence.CancelRequested || sequence.ExpiredAt(now))
+                {
+                    sequence.Stop(sequence.CancelRequested ? "cancelled" : "deadline");
+                    Waiting--;
+                }
+                else
+                {
+                    kept.Enqueue(sequence);
+                }
+            }
+            if (kept.Count == 0)
+            {
+                _queues.Remove(key);
+                _turns.Remove(key);
+                if (_starving == key)
+                {
+                    _starving = null;
+                }
+            }
+            else
+            {
+                _queues[key] = kept;
+            }
+        }
+    }
+
+    // Removes a row, releasing its adapter; the last row moves into its place so rows stay packed.
+    private void Retire(int row)
+    {
+        var sequence = _active[row];
+        if (sequence.AdapterId is { } id && sequence.Adapter is not null)
+        {
+            _pool.Release(id);
+        }
+        var last = _active.Count - 1;
+        _cache.Move(last, row);
+        _active[row] = _active[last];
+        _active.RemoveAt(last);
+        _cache.Clear(last);
     }
 
     private void Accept(Sequence sequence, int token)
     {
+        var now = Stopwatch.GetTimestamp();
+        if (sequence.LastTokenAt == 0)
+        {
+            ServingMetrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(sequence.SubmittedAt, now).TotalSeconds);
+        }
+        else
+        {
+            ServingMetrics.TimeBetweenTokens.Record(Stopwatch.GetElapsedTime(sequence.LastTokenAt, now).TotalSeconds);
+        }
+        sequence.LastTokenAt = now;
+        ServingMetrics.Tokens.Add(1);
         if (token == _tokenizer.EndOfText)
         {
-            sequence.Finish("stop");
+            sequence.Stop("stop");
             return;
         }
         sequence.Tokens.Add(token);
@@ -135,33 +385,40 @@ public sealed class ContinuousBatch : IDisposable
         if (stopAt >= 0)
         {
             sequence.Text = text[..stopAt];
-            sequence.Finish("stop");
+            sequence.Stop("stop");
             return;
         }
         sequence.Text = text;
         if (sequence.Tokens.Count >= sequence.Parameters.MaxTokens)
         {
-            sequence.Finish("length");
+            sequence.Stop("length");
         }
     }
 
     /// <summary>One request's progress: the tokens and text so far, and why it finished.</summary>
     public sealed class Sequence
     {
-        internal Sequence(IReadOnlyList<int> prompt, long slot, SamplingParameters parameters, int layers)
+        private readonly long _deadline;
+
+        internal Sequence(long number, IReadOnlyList<int> prompt, string? adapterId, SamplingParameters parameters, TimeSpan? timeout)
         {
+            Number = number;
             Prompt = prompt;
-            Slot = slot;
+            AdapterId = adapterId;
             Parameters = parameters;
-            Cache = new KvCache(layers);
             Sampler = new TokenSampler(parameters);
+            SubmittedAt = Stopwatch.GetTimestamp();
+            _deadline = timeout is { } t ? SubmittedAt + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         }
+
+        /// <summary>Arrival order.</summary>
+        public long Number { get; }
 
         /// <summary>The prompt's tokens.</summary>
         public IReadOnlyList<int> Prompt { get; }
 
-        /// <summary>The adapter slot.</summary>
-        public long Slot { get; }
+        /// <summary>The adapter, or null for the base model alone.</summary>
+        public string? AdapterId { get; }
 
         /// <summary>How tokens are picked and when to stop.</summary>
         public SamplingParameters Parameters { get; }
@@ -172,24 +429,46 @@ public sealed class ContinuousBatch : IDisposable
         /// <summary>Generated text (cut at a stop sequence).</summary>
         public string Text { get; internal set; } = "";
 
-        /// <summary>Asks the batch to drop this request at its next step.</summary>
-        public void Cancel() => CancelRequested = true;
-
-        internal bool CancelRequested { get; private set; }
-
         /// <summary>Whether generation ended.</summary>
         public bool Finished => FinishReason is not null;
 
-        /// <summary>"stop" (end of text or a stop sequence) or "length" (max tokens), as OpenAI names them; or "cancelled".</summary>
+        /// <summary>"stop" (end of text or a stop sequence) or "length" (max tokens), as OpenAI names them; or "cancelled", "deadline", "error".</summary>
         public string? FinishReason { get; private set; }
 
-        internal KvCache Cache { get; }
+        /// <summary>Why the request failed ("deadline" or "error"), or null.</summary>
+        public Exception? Failure { get; private set; }
+
+        /// <summary>When the request arrived (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long SubmittedAt { get; }
+
+        /// <summary>When its latest token was produced (0 before the first).</summary>
+        public long LastTokenAt { get; internal set; }
+
+        internal bool CancelRequested { get; private set; }
 
         internal TokenSampler Sampler { get; }
 
-        internal void Finish(string reason)
+        internal ResidentAdapter? Adapter { get; set; }
+
+        /// <summary>Asks the batch to drop this request at its next step.</summary>
+        public void Cancel() => CancelRequested = true;
+
+        internal bool ExpiredAt(long now) => now >= _deadline;
+
+        internal void Stop(string reason)
         {
+            if (reason == "deadline")
+            {
+                Failure = new DeadlineExceededException(Stopwatch.GetElapsedTime(SubmittedAt));
+            }
             FinishReason = reason;
+            Sampler.Dispose();
+        }
+
+        internal void Fail(Exception failure)
+        {
+            Failure = failure;
+            FinishReason = "error";
             Sampler.Dispose();
         }
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using OpenLedger.Model.Lora;
@@ -6,115 +8,128 @@ using OpenLedger.Model.Tokenization;
 namespace OpenLedger.Model.Serving;
 
 /// <summary>
-/// One shared base model serving many adapters: callers stream completions while a single worker thread runs the
-/// continuous batch, so requests for different adapters share every forward. Adapters keep a stable slot from
-/// deployment to removal; the stacked factors are rebuilt only when the set of adapters changes.
+/// One shared base model on one device serving many adapters. Registered adapters are held in host memory; the
+/// ones running requests are resident on the device within a byte budget. Callers stream completions while a single
+/// worker thread runs the continuous batch, so requests for different adapters share every forward. Operator
+/// actions (preload, pin, evict) run on the worker between steps, since it alone owns the device pool.
 /// </summary>
 public sealed class ServingEngine : IAsyncDisposable
 {
     private readonly LlamaModel _model;
-    private readonly TextTokenizer _tokenizer;
     private readonly ContinuousBatch _batch;
+    private readonly ResidentPool _pool;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (int Slot, PeftAdapter Adapter)> _adapters = new(StringComparer.Ordinal);
-    private readonly List<string?> _slots = [null];  // slot 0 is the base model alone
-    private readonly List<(ContinuousBatch.Sequence Sequence, Channel<string> Output, CancellationToken Cancellation)> _incoming = [];
-    private readonly List<(ContinuousBatch.Sequence Sequence, Channel<string> Output, int Emitted)> _running = [];
+    private readonly ConcurrentDictionary<string, PeftAdapter> _host = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Action> _commands = new();
+    private readonly List<(ContinuousBatch.Sequence Sequence, Channel<GenerationChunk> Output)> _incoming = [];
+    private readonly List<(ContinuousBatch.Sequence Sequence, Channel<GenerationChunk> Output, int Emitted)> _running = [];
     private readonly SemaphoreSlim _work = new(0);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Thread _worker;
-    private readonly Dictionary<string, (int Slot, PeftAdapter Adapter)> _retiring = new(StringComparer.Ordinal);
-    private Dictionary<string, AdapterStack> _stacks = new(StringComparer.Ordinal);
-    private bool _stacksStale;
+    private static readonly TimeSpan _statsInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Starts the worker for <paramref name="model"/>, batching up to <paramref name="maxBatch"/> requests.</summary>
-    public ServingEngine(LlamaModel model, TextTokenizer tokenizer, int maxBatch)
+    private volatile ServingStats _stats;
+    private long _statsAt;
+
+    /// <summary>Starts the worker for <paramref name="model"/>.</summary>
+    public ServingEngine(LlamaModel model, TextTokenizer tokenizer, ServingOptions options)
     {
         _model = model;
-        _tokenizer = tokenizer;
-        _batch = new ContinuousBatch(model, _stacks, tokenizer, maxBatch);
+        Tokenizer = tokenizer;
+        Options = options;
+        _pool = new ResidentPool(options.AdapterPoolBytes);
+        _batch = new ContinuousBatch(model, tokenizer, _pool, id => _host.GetValueOrDefault(id), options.MaxBatch);
+        _stats = Snapshot();
         _worker = new Thread(Work) { IsBackground = true, Name = "openledger-serving" };
         _worker.Start();
     }
 
-    /// <summary>Deployed adapter ids.</summary>
-    public IReadOnlyList<string> Adapters
+    /// <summary>The engine's limits.</summary>
+    public ServingOptions Options { get; }
+
+    /// <summary>The base model's tokenizer.</summary>
+    public TextTokenizer Tokenizer { get; }
+
+    /// <summary>The base model's context length in tokens.</summary>
+    public int ContextLength => _model.Config.MaxPositionEmbeddings;
+
+    /// <summary>Adapters and work as of the last few steps.</summary>
+    public ServingStats Stats => _stats with
     {
-        get
+        Registered = _host.Keys.Order(StringComparer.Ordinal).ToList(),
+        HostBytes = _host.Values.Sum(a => (long)a.Weights.Length),
+    };
+
+    /// <summary>Whether <paramref name="adapterId"/> is registered.</summary>
+    public bool IsRegistered(string adapterId) => _host.ContainsKey(adapterId);
+
+    /// <summary>
+    /// Holds <paramref name="adapter"/> in host memory as <paramref name="adapterId"/>, ready to serve. It is checked
+    /// against the base model and the pool's budget now, so a misfit is refused here rather than at its first request.
+    /// </summary>
+    public void Register(string adapterId, PeftAdapter adapter)
+    {
+        var bytes = ResidentAdapter.BytesFor(adapter, _model);
+        if (bytes > _pool.BudgetBytes)
         {
-            lock (_lock)
-            {
-                return _adapters.Keys.Order(StringComparer.Ordinal).ToList();
-            }
+            throw new AdapterTooLargeException(adapterId, bytes, _pool.BudgetBytes);
         }
+        foreach (var (a, b, _) in adapter.Factors(_model).Values)
+        {
+            a.Dispose();
+            b.Dispose();
+        }
+        _host[adapterId] = adapter;
+        RunOnWorker(() => _pool.Evict(adapterId));   // a re-registered adapter must not keep serving its old weights
     }
 
-    /// <summary>Makes <paramref name="adapter"/> servable as <paramref name="adapterId"/> (checked against the base model now).</summary>
-    public void Deploy(string adapterId, PeftAdapter adapter)
+    /// <summary>Drops an adapter: new requests for it are refused; running ones finish, then its device copy goes.</summary>
+    public bool Unregister(string adapterId)
     {
-        adapter.Factors(_model).Values.ToList().ForEach(f => { f.A.Dispose(); f.B.Dispose(); });
-        lock (_lock)
+        if (!_host.TryRemove(adapterId, out _))
         {
-            if (_adapters.ContainsKey(adapterId))
-            {
-                return;
-            }
-            if (_retiring.Remove(adapterId, out var retiring))
-            {
-                // Deployed again before its last requests finished: it takes its old slot back.
-                _adapters[adapterId] = (retiring.Slot, adapter);
-                _stacksStale = true;
-                return;
-            }
-            var free = _slots.IndexOf(null, 1);
-            var slot = free > 0 ? free : _slots.Count;
-            if (slot == _slots.Count)
-            {
-                _slots.Add(adapterId);
-            }
-            else
-            {
-                _slots[slot] = adapterId;
-            }
-            _adapters[adapterId] = (slot, adapter);
-            _stacksStale = true;
+            return false;
         }
+        RunOnWorker(() => _pool.Evict(adapterId));
+        return true;
     }
 
-    /// <summary>Stops serving an adapter; requests already running on it finish first.</summary>
-    public bool Remove(string adapterId)
+    /// <summary>Makes a registered adapter resident now (evicting idle ones if needed); with <paramref name="pin"/> it stays.</summary>
+    public Task<bool> PreloadAsync(string adapterId, bool pin) => OnWorkerAsync(() =>
     {
-        lock (_lock)
+        var peft = _host.GetValueOrDefault(adapterId) ?? throw new UnknownAdapterException(adapterId);
+        var loaded = _pool.TryLoad(adapterId, ResidentAdapter.BytesFor(peft, _model), () => ResidentAdapter.Create(peft, _model), evict: true);
+        if (loaded)
         {
-            if (!_adapters.Remove(adapterId, out var entry))
-            {
-                return false;
-            }
-            // The slot is freed for reuse only when no request still runs on it (checked when stacks are rebuilt).
-            _retiring[adapterId] = entry;
-            _stacksStale = true;
-            return true;
+            _pool.SetPinned(adapterId, pin);
         }
-    }
+        return loaded;
+    });
+
+    /// <summary>Evicts an adapter from the device (it stays registered). False when requests are using it.</summary>
+    public Task<bool> EvictAsync(string adapterId) => OnWorkerAsync(() =>
+    {
+        _pool.SetPinned(adapterId, false);
+        return _pool.Evict(adapterId);
+    });
 
     /// <summary>
     /// Streams the continuation of <paramref name="prompt"/> on adapter <paramref name="adapterId"/> (null: the base
-    /// model). Bad sampling parameters and unknown adapters throw before anything is queued.
+    /// model). Unknown adapters and bad parameters throw before anything is queued; a request still running when
+    /// <paramref name="timeout"/> passes ends with <see cref="DeadlineExceededException"/>.
     /// </summary>
-    public async IAsyncEnumerable<string> GenerateAsync(string? adapterId, string prompt, SamplingParameters parameters,
-        [EnumeratorCancellation] CancellationToken cancellation = default)
+    public async IAsyncEnumerable<GenerationChunk> GenerateAsync(string? adapterId, string prompt, SamplingParameters parameters,
+        TimeSpan? timeout = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        var output = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        ContinuousBatch.Sequence sequence;
+        if (adapterId is not null && !_host.ContainsKey(adapterId))
+        {
+            throw new UnknownAdapterException(adapterId);
+        }
+        var output = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var sequence = _batch.Prepare(prompt, adapterId, parameters, timeout);
         lock (_lock)
         {
-            var slot = 0;
-            if (adapterId is not null)
-            {
-                slot = _adapters.TryGetValue(adapterId, out var entry) ? entry.Slot : throw new UnknownAdapterException(adapterId);
-            }
-            sequence = _batch.Submit(prompt, slot, parameters);
-            _incoming.Add((sequence, output, cancellation));
+            _incoming.Add((sequence, output));
         }
         _work.Release();
         using var registration = cancellation.Register(() =>
@@ -122,9 +137,9 @@ public sealed class ServingEngine : IAsyncDisposable
             sequence.Cancel();
             _work.Release();
         });
-        await foreach (var piece in output.Reader.ReadAllAsync(cancellation))
+        await foreach (var chunk in output.Reader.ReadAllAsync(cancellation))
         {
-            yield return piece;
+            yield return chunk;
         }
     }
 
@@ -135,12 +150,32 @@ public sealed class ServingEngine : IAsyncDisposable
         _work.Release();
         await Task.Run(_worker.Join);
         _batch.Dispose();
-        foreach (var stack in _stacks.Values)
-        {
-            stack.Dispose();
-        }
+        _pool.Dispose();
         _shutdown.Dispose();
         _work.Dispose();
+    }
+
+    private void RunOnWorker(Action action)
+    {
+        _commands.Enqueue(action);
+        _work.Release();
+    }
+
+    private Task<T> OnWorkerAsync<T>(Func<T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        RunOnWorker(() =>
+        {
+            try
+            {
+                done.SetResult(action());
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task;
     }
 
     private void Work()
@@ -151,14 +186,18 @@ public sealed class ServingEngine : IAsyncDisposable
             bool more;
             do
             {
+                while (_commands.TryDequeue(out var command))
+                {
+                    command();
+                }
                 lock (_lock)
                 {
-                    foreach (var (sequence, output, _) in _incoming)
+                    foreach (var (sequence, output) in _incoming)
                     {
+                        _batch.Enqueue(sequence);
                         _running.Add((sequence, output, 0));
                     }
                     _incoming.Clear();
-                    RebuildStacksIfStale();
                 }
                 try
                 {
@@ -174,8 +213,13 @@ public sealed class ServingEngine : IAsyncDisposable
                     more = false;
                 }
                 Publish();
+                if (Stopwatch.GetElapsedTime(_statsAt) > _statsInterval)
+                {
+                    _stats = Snapshot();
+                }
             }
             while (more && !_shutdown.IsCancellationRequested);
+            _stats = Snapshot();   // idle: the picture is final until the next request
         }
         foreach (var (_, output, _) in _running)
         {
@@ -184,7 +228,7 @@ public sealed class ServingEngine : IAsyncDisposable
     }
 
     // Sends each request the text it has gained since the last step, holding back a tail that might still turn out
-    // to be the start of a stop sequence; closes finished streams.
+    // to be the start of a stop sequence; the last chunk carries the finish reason. Closes finished streams.
     private void Publish()
     {
         for (var i = _running.Count - 1; i >= 0; i--)
@@ -192,14 +236,16 @@ public sealed class ServingEngine : IAsyncDisposable
             var (sequence, output, emitted) = _running[i];
             var text = sequence.Text;
             var ready = StreamedText.ReadyLength(text, sequence.Parameters.Stop, sequence.Finished);
-            if (ready > emitted)
+            var completed = sequence.FinishReason is "stop" or "length";
+            if (ready > emitted || completed)
             {
-                output.Writer.TryWrite(text[emitted..ready]);
+                output.Writer.TryWrite(new GenerationChunk(text[emitted..ready], completed ? sequence.FinishReason : null,
+                    sequence.Prompt.Count, sequence.Tokens.Count));
                 emitted = ready;
             }
             if (sequence.Finished)
             {
-                output.Writer.TryComplete(sequence.FinishReason == "cancelled" ? new OperationCanceledException() : null);
+                output.Writer.TryComplete(sequence.FinishReason == "cancelled" ? new OperationCanceledException() : sequence.Failure);
                 _running.RemoveAt(i);
             }
             else
@@ -209,38 +255,22 @@ public sealed class ServingEngine : IAsyncDisposable
         }
     }
 
-    private void RebuildStacksIfStale()
+    // The worker's view of the pool and batch; registration is read live by Stats.
+    private ServingStats Snapshot()
     {
-        if (!_stacksStale)
-        {
-            return;
-        }
-        // A removed adapter keeps its slot and factors while requests still run on it; then its slot is freed.
-        var inUse = _running.Select(r => r.Sequence.Slot).ToHashSet();
-        foreach (var (id, (slot, _)) in _retiring.ToList())
-        {
-            if (!inUse.Contains(slot))
-            {
-                _retiring.Remove(id);
-                _slots[slot] = null;
-            }
-        }
-        var ordered = new List<PeftAdapter?>();
-        for (var slot = 1; slot < _slots.Count; slot++)
-        {
-            var id = _slots[slot];
-            ordered.Add(id is null ? null
-                : _adapters.TryGetValue(id, out var live) ? live.Adapter
-                : _retiring.TryGetValue(id, out var old) ? old.Adapter
-                : null);
-        }
-        var previous = _stacks;
-        _stacks = AdapterStack.ForModel(_model, ordered);
-        _batch.Stacks = _stacks;
-        foreach (var stack in previous.Values)
-        {
-            stack.Dispose();
-        }
-        _stacksStale = _retiring.Count > 0; // Look again next step until every retiring slot is free.
+        _statsAt = Stopwatch.GetTimestamp();
+        var resident = _pool.Resident;
+        return new ServingStats(
+            [],
+            resident,
+            resident.Where(_pool.IsPinned).ToList(),
+            _pool.ResidentBytes,
+            _pool.BudgetBytes,
+            0,
+            _batch.CacheHits,
+            _batch.CacheMisses,
+            _pool.Evictions,
+            _batch.Active,
+            _batch.Waiting);
     }
 }

@@ -12,8 +12,9 @@ public static class TextGeneration
     /// <summary>The continuation of <paramref name="prompt"/>, piece by piece; stops as the parameters say.</summary>
     public static IEnumerable<string> Generate(LlamaModel model, TextTokenizer tokenizer, string prompt, SamplingParameters parameters)
     {
-        using var batch = new ContinuousBatch(model, new Dictionary<string, AdapterStack>(), tokenizer, maxBatch: 1);
-        var sequence = batch.Submit(prompt, slot: 0, parameters);
+        using var pool = new ResidentPool(1);
+        using var batch = new ContinuousBatch(model, tokenizer, pool, _ => null, maxBatch: 1);
+        var sequence = batch.Submit(prompt, adapterId: null, parameters);
         var emitted = 0;
         bool more;
         do

@@ -16,9 +16,6 @@ switch (suite)
     case "serving":
         await BenchResults.WriteAsync(folder, suite, ServingBench.Run(), machine);
         return 0;
-    case "kernel-probe":
-        KernelProbe.Run();
-        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:

@@ -1,0 +1,26 @@
+namespace OpenLedger.Serving;
+
+/// <summary>
+/// One completion to generate: the prompt and how to sample it, as OpenAI's completions API names them. Temperature 0
+/// is greedy. <see cref="TimeoutMs"/> is the request's deadline: whatever has not finished by then ends with an error.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OpenLedger.CompletionRequest")]
+public sealed record CompletionRequest(
+    [property: Id(0)] string Prompt,
+    [property: Id(1)] int MaxTokens = 64,
+    [property: Id(2)] double Temperature = 0,
+    [property: Id(3)] double TopP = 1,
+    [property: Id(4)] long Seed = 0,
+    [property: Id(5)] IReadOnlyList<string>? Stop = null,
+    [property: Id(6)] int? TimeoutMs = null);
+
+/// <summary>
+/// A streamed piece of a completion. The last piece carries <see cref="FinishReason"/> (stop or length) and the
+/// final token counts; earlier pieces carry null.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OpenLedger.CompletionChunk")]
+public sealed record CompletionChunk(
+    [property: Id(0)] string Text,
+    [property: Id(1)] string? FinishReason,
+    [property: Id(2)] int PromptTokens,
+    [property: Id(3)] int CompletionTokens);

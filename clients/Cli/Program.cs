@@ -9,5 +9,7 @@ root.Subcommands.Add(DatanetCommands.Build());
 root.Subcommands.Add(ContributorCommands.Build());
 root.Subcommands.Add(ModelCommands.Build());
 root.Subcommands.Add(TrainCommands.Build());
+root.Subcommands.Add(AdapterCommands.Build());
+root.Subcommands.Add(InferCommand.Build());
 root.Subcommands.Add(DatanetDemo.Build());
 return await root.Parse(args).InvokeAsync();

@@ -18,6 +18,8 @@ public sealed class GridClient : IAsyncDisposable
         Cluster = cluster;
         Datanets = new DatanetsClient(cluster);
         Models = new ModelsClient(cluster);
+        Adapters = new AdaptersClient(cluster);
+        Inference = new InferenceClient(cluster);
     }
 
     /// <summary>The underlying Orleans client, for grains the SDK does not wrap yet.</summary>
@@ -28,6 +30,12 @@ public sealed class GridClient : IAsyncDisposable
 
     /// <summary>Base models, training jobs and published models.</summary>
     public ModelsClient Models { get; }
+
+    /// <summary>LoRA adapters served on base models: deploy, list, pin, evict, undeploy.</summary>
+    public AdaptersClient Adapters { get; }
+
+    /// <summary>Generation by a base model or a deployed adapter, streamed or whole.</summary>
+    public InferenceClient Inference { get; }
 
     /// <summary>Wraps a client that is already connected (used inside silos and by tests).</summary>
     public static GridClient Over(IClusterClient cluster) => new(null, cluster);

@@ -15,6 +15,7 @@ public sealed class GridMeterExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, Prometheus.Counter> _counters = new();
     private readonly ConcurrentDictionary<string, Prometheus.Histogram> _histograms = new();
+    private readonly ConcurrentDictionary<string, Prometheus.Gauge> _gauges = new();
 
     /// <summary>Starts listening to the <see cref="GridMetrics.MeterName"/> meter.</summary>
     public GridMeterExporter()
@@ -44,17 +45,29 @@ public sealed class GridMeterExporter : IDisposable
             labelValues[i] = tags[i].Value?.ToString() ?? "";
         }
         // One Prometheus family per instrument and label set; the grid's instruments always use the same tags.
-        var name = instrument.Name.Replace('.', '_') + (instrument is Histogram<double> ? "_seconds" : "_total");
-        var key = name + "|" + string.Join(",", labelNames);
-        if (instrument is Histogram<double>)
+        var kind = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : instrument.GetType();
+        var baseName = instrument.Name.Replace('.', '_');
+        if (kind == typeof(Histogram<>))
         {
-            var histogram = _histograms.GetOrAdd(key, _ => Metrics.CreateHistogram(name, instrument.Description ?? name,
-                new HistogramConfiguration { LabelNames = labelNames, Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) }));
+            var seconds = instrument.Unit == "s";
+            var name = baseName + (seconds ? "_seconds" : "");
+            var histogram = _histograms.GetOrAdd(name + "|" + string.Join(",", labelNames), _ => Metrics.CreateHistogram(name, instrument.Description ?? name,
+                new HistogramConfiguration
+                {
+                    LabelNames = labelNames,
+                    Buckets = seconds ? Histogram.ExponentialBuckets(0.0005, 2, 16) : Histogram.ExponentialBuckets(1, 2, 10),
+                }));
             histogram.WithLabels(labelValues).Observe(value);
+        }
+        else if (kind == typeof(UpDownCounter<>))
+        {
+            var gauge = _gauges.GetOrAdd(baseName + "|" + string.Join(",", labelNames), _ => Metrics.CreateGauge(baseName, instrument.Description ?? baseName, labelNames));
+            gauge.WithLabels(labelValues).Inc(value);
         }
         else
         {
-            var counter = _counters.GetOrAdd(key, _ => Metrics.CreateCounter(name, instrument.Description ?? name, labelNames));
+            var name = baseName + "_total";
+            var counter = _counters.GetOrAdd(name + "|" + string.Join(",", labelNames), _ => Metrics.CreateCounter(name, instrument.Description ?? name, labelNames));
             counter.WithLabels(labelValues).Inc(value);
         }
     }

@@ -42,7 +42,7 @@ public sealed class GridSiloOptions
     /// <summary>Azure Storage connection string for grain state, the contribution ledger and blobs. Required.</summary>
     public string? StorageConnectionString { get; set; }
 
-    /// <summary>Redis connection string (StackExchange.Redis syntax); required when <see cref="Clustering"/> is Redis.</summary>
+    /// <summary>Redis connection string (StackExchange.Redis syntax). Required: the serving inventory and adapter cache live there, and so does membership when <see cref="Clustering"/> is Redis.</summary>
     public string? RedisConnectionString { get; set; }
 
     /// <summary>How long a SIGTERM waits for in-flight calls and grain deactivation. Default 30 s.</summary>

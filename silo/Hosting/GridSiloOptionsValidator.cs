@@ -40,9 +40,9 @@ public sealed class GridSiloOptionsValidator : IValidateOptions<GridSiloOptions>
         {
             Fail(nameof(options.StorageConnectionString), "is required (Azure Storage or Azurite); `./openledger up` prints one.");
         }
-        if (options.Clustering == ClusteringKind.Redis && string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
         {
-            Fail(nameof(options.RedisConnectionString), "is required when Clustering is Redis.");
+            Fail(nameof(options.RedisConnectionString), "is required: the serving inventory and adapter cache live in Redis (and membership, when Clustering is Redis); `./openledger up` starts one.");
         }
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {

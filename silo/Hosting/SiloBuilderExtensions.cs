@@ -21,6 +21,13 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>Serving engines, the Redis inventory and adapter cache at <paramref name="redisConnectionString"/>, and adapter placement.</summary>
+    public static ISiloBuilder AddOpenLedgerServing(this ISiloBuilder silo, string redisConnectionString)
+    {
+        silo.Services.AddOpenLedgerServing(redisConnectionString);
+        return silo;
+    }
+
     /// <summary>Cluster identity, endpoints and membership from <paramref name="options"/>.</summary>
     public static ISiloBuilder AddOpenLedgerClustering(this ISiloBuilder silo, GridSiloOptions options)
     {

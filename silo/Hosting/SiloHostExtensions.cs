@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenLedger.Grains.Datanets;
+using OpenLedger.Grains.Serving;
+using OpenLedger.Silo.Endpoints;
 using Prometheus;
 
 namespace OpenLedger.Silo.Hosting;
@@ -38,9 +40,17 @@ public static class SiloHostExtensions
             .ValidateOnStart();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
+        builder.Services.AddOptions<ServingHostOptions>().Bind(builder.Configuration.GetSection(ServingHostOptions.Section))
+            .Validate(s => s.MaxBatch > 0 && s.AdapterPoolBytes > 0, $"{ServingHostOptions.Section}: MaxBatch and AdapterPoolBytes must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<AgentCredentialOptions>().Bind(builder.Configuration.GetSection(AgentCredentialOptions.Section));
+        builder.Services.AddSingleton<AgentCredentials>();
+        builder.Services.AddSingleton<ModelRoutes>();
+
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)
-            .AddOpenLedgerStorage(options.StorageConnectionString!));
+            .AddOpenLedgerStorage(options.StorageConnectionString!)
+            .AddOpenLedgerServing(options.RedisConnectionString!));
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddSingleton<GridMeterExporter>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenLedger.Client;
 using OpenLedger.Grains.Datanets;
+using OpenLedger.Grains.Serving;
 using OpenLedger.Silo.Hosting;
 using OpenLedger.Testing;
 using Orleans.TestingHost;
@@ -15,9 +16,13 @@ public sealed class GridCluster : IAsyncLifetime
     public const long MaxPayloadBytes = 64 * 1024;
 
     private const string StorageKey = "OpenLedgerTests:Storage";
+    private const string RedisKey = "OpenLedgerTests:Redis";
 
     /// <summary>The storage emulator shared by every cluster this fixture starts.</summary>
     public Azurite Storage { get; private set; } = null!;
+
+    /// <summary>The Redis server holding the serving inventory and adapter cache.</summary>
+    public Redis Redis { get; private set; } = null!;
 
     /// <summary>The running cluster.</summary>
     public TestCluster Cluster { get; private set; } = null!;
@@ -32,6 +37,7 @@ public sealed class GridCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Storage = await Azurite.StartAsync();
+        Redis = await Redis.StartAsync();
         Cluster = await StartClusterAsync();
     }
 
@@ -41,6 +47,7 @@ public sealed class GridCluster : IAsyncLifetime
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = ServiceId;
         builder.Properties[StorageKey] = Storage.ConnectionString;
+        builder.Properties[RedisKey] = Redis.ConnectionString;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -67,6 +74,10 @@ public sealed class GridCluster : IAsyncLifetime
         {
             await Storage.DisposeAsync();
         }
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -74,6 +85,9 @@ public sealed class GridCluster : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.AddOpenLedgerStorage(silo.Configuration[StorageKey]!);
+            silo.AddOpenLedgerServing(silo.Configuration[RedisKey]!);
+            // Small engines, so tests exercise eviction without big adapters.
+            silo.Services.Configure<ServingHostOptions>(o => (o.MaxBatch, o.AdapterPoolBytes) = (8, 4L << 20));
             silo.Services.Configure<DatanetOptions>(o => o.MaxPayloadBytes = MaxPayloadBytes);
         }
     }

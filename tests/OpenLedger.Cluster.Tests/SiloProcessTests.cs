@@ -8,60 +8,31 @@ namespace OpenLedger.Cluster.Tests;
 public sealed class SiloProcessTests : IAsyncLifetime
 {
     private Azurite _storage = null!;
+    private Redis _redis = null!;
 
-    public async Task InitializeAsync() => _storage = await Azurite.StartAsync();
-
-    public async Task DisposeAsync() => await _storage.DisposeAsync();
-
-    private static string SiloDll()
+    public async Task InitializeAsync()
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(RepoPaths.Root, "silo", "bin", configuration, "net10.0", "openledger-silo.dll");
+        _storage = await Azurite.StartAsync();
+        _redis = await Redis.StartAsync();
     }
 
-    private static SiloProcess StartSilo(int http, int silo, int gateway, params string[] settings)
+    public async Task DisposeAsync()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(SiloDll());
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{http}");
-        info.ArgumentList.Add($"--OpenLedger:Silo:ClusterId=tests-{Guid.NewGuid():N}");
-        info.ArgumentList.Add($"--OpenLedger:Silo:SiloPort={silo}");
-        info.ArgumentList.Add($"--OpenLedger:Silo:GatewayPort={gateway}");
-        foreach (var setting in settings)
-        {
-            info.ArgumentList.Add(setting);
-        }
-        return new SiloProcess(Process.Start(info)!);
+        await _storage.DisposeAsync();
+        await _redis.DisposeAsync();
     }
 
-    private static async Task WaitHealthy(HttpClient http, int port, SiloProcess silo)
+    private SiloProcess StartSilo(int http, int silo, int gateway, params string[] settings)
     {
-        for (var i = 0; i < 300; i++)
-        {
-            Assert.False(silo.Process.HasExited, "the silo exited: " + silo.Output);
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail("the silo never became healthy");
+        var withRedis = settings.Any(s => s.StartsWith("--OpenLedger:Silo:RedisConnectionString", StringComparison.Ordinal) || s == "--no-redis")
+            ? settings
+            : settings.Append($"--OpenLedger:Silo:RedisConnectionString={_redis.ConnectionString}");
+        return SiloProcess.Start(http, silo, gateway, withRedis.Where(s => s != "--no-redis"));
     }
 
-    private static async Task<int> Terminate(SiloProcess silo)
-    {
-        Process.Start("kill", ["-TERM", silo.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await silo.Process.WaitForExitAsync(timeout.Token);
-        return silo.Process.ExitCode;
-    }
+    private static Task WaitHealthy(HttpClient http, int port, SiloProcess silo) => silo.WaitHealthyAsync(http, port);
+
+    private static Task<int> Terminate(SiloProcess silo) => silo.TerminateAsync();
 
     [Fact]
     public async Task Silo_serves_health_and_metrics_and_stops_cleanly_on_sigterm()
@@ -100,11 +71,11 @@ public sealed class SiloProcessTests : IAsyncLifetime
     public async Task Bad_settings_stop_the_silo_with_the_setting_named()
     {
         using var silo = StartSilo(LocalServer.FreePort(), LocalServer.FreePort(), LocalServer.FreePort(),
-            $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", "--OpenLedger:Silo:Clustering=Redis");
+            $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", "--OpenLedger:Silo:Clustering=Redis", "--no-redis");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await silo.Process.WaitForExitAsync(timeout.Token);
         Assert.NotEqual(0, silo.Process.ExitCode);
-        Assert.Contains("OpenLedger:Silo:RedisConnectionString is required when Clustering is Redis", silo.Output);
+        Assert.Contains("OpenLedger:Silo:RedisConnectionString is required", silo.Output);
     }
 
     [Fact]
@@ -131,54 +102,6 @@ public sealed class SiloProcessTests : IAsyncLifetime
         finally
         {
             Assert.Equal(0, await Terminate(silo));
-        }
-    }
-}
-
-/// <summary>A silo child process whose output is read as it comes, so a full pipe can never stall it.</summary>
-internal sealed class SiloProcess : IDisposable
-{
-    private readonly System.Text.StringBuilder _output = new();
-
-    public SiloProcess(Process process)
-    {
-        Process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public Process Process { get; }
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!Process.HasExited)
-        {
-            Process.Kill(entireProcessTree: true);
-        }
-        Process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
         }
     }
 }

@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenLedger.Grains.Datanets;
 using OpenLedger.Grains.Models;
+using OpenLedger.Grains.Serving;
+using Orleans.Hosting;
+using StackExchange.Redis;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Hosting;
@@ -25,5 +28,29 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<BlobArtifactStore>();
         services.AddSingleton<BaseModelStore>();
         return services;
+    }
+
+    /// <summary>
+    /// Adds this silo's serving engines, the serving inventory and adapter cache on the Redis server at
+    /// <paramref name="redisConnectionString"/>, and placement of adapter grains by that inventory.
+    /// </summary>
+    public static IServiceCollection AddOpenLedgerServing(this IServiceCollection services, string redisConnectionString)
+    {
+        services.AddOptions<ServingHostOptions>();
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(Redis(redisConnectionString)));
+        services.AddSingleton<SiloServing>();
+        services.AddSingleton<SiloInventory>();
+        services.AddSingleton<AdapterWeightsStore>();
+        services.AddHostedService<InventoryPublisher>();
+        services.AddPlacementDirector<AdapterPlacement, AdapterPlacementDirector>();
+        return services;
+    }
+
+    // Never wait on a Redis that is away at start: the cache and inventory are accelerators and retry by themselves.
+    private static ConfigurationOptions Redis(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        return options;
     }
 }

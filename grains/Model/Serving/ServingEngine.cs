@@ -20,6 +20,7 @@ public sealed class ServingEngine : IAsyncDisposable
     private readonly ResidentPool _pool;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, PeftAdapter> _host = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _deviceBytes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly List<(ContinuousBatch.Sequence Sequence, Channel<GenerationChunk> Output)> _incoming = [];
     private readonly List<(ContinuousBatch.Sequence Sequence, Channel<GenerationChunk> Output, int Emitted)> _running = [];
@@ -60,6 +61,9 @@ public sealed class ServingEngine : IAsyncDisposable
         HostBytes = _host.Values.Sum(a => (long)a.Weights.Length),
     };
 
+    /// <summary>The device bytes a registered adapter takes when resident (0 when not registered).</summary>
+    public long DeviceBytesOf(string adapterId) => _deviceBytes.GetValueOrDefault(adapterId);
+
     /// <summary>Whether <paramref name="adapterId"/> is registered.</summary>
     public bool IsRegistered(string adapterId) => _host.ContainsKey(adapterId);
 
@@ -80,6 +84,7 @@ public sealed class ServingEngine : IAsyncDisposable
             b.Dispose();
         }
         _host[adapterId] = adapter;
+        _deviceBytes[adapterId] = bytes;
         RunOnWorker(() => _pool.Evict(adapterId));   // a re-registered adapter must not keep serving its old weights
     }
 
@@ -90,6 +95,7 @@ public sealed class ServingEngine : IAsyncDisposable
         {
             return false;
         }
+        _deviceBytes.TryRemove(adapterId, out _);
         RunOnWorker(() => _pool.Evict(adapterId));
         return true;
     }

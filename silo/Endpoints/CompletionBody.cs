@@ -1,0 +1,144 @@
+using System.Text;
+using System.Text.Json;
+using OpenLedger.Serving;
+
+namespace OpenLedger.Silo.Endpoints;
+
+/// <summary>
+/// A parsed /v1/completions or /v1/chat/completions body. Parsed by hand from the JSON document so that every
+/// problem is reported against the field OpenAI's API names, instead of a serializer's path.
+/// </summary>
+public sealed record CompletionBody(string Model, CompletionRequest Request, bool Stream)
+{
+    private const int MaxMessages = 256;
+
+    /// <summary>Reads a completions body (<c>prompt</c>) or, with <paramref name="chat"/>, a chat body (<c>messages</c>).</summary>
+    public static async Task<(CompletionBody? Body, OpenAiError? Error)> ReadAsync(HttpRequest request, bool chat)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return (null, OpenAiError.Invalid($"The request body is not valid JSON ({ex.Message}). Send a JSON object.", null, "invalid_json"));
+        }
+        using (document)
+        {
+            try
+            {
+                return (Parse(document.RootElement, chat), null);
+            }
+            catch (BodyException ex)
+            {
+                return (null, OpenAiError.Invalid(ex.Message, ex.Param));
+            }
+        }
+    }
+
+    private static CompletionBody Parse(JsonElement root, bool chat)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new BodyException(null, "The request body must be a JSON object.");
+        }
+        var model = String(root, "model") ?? throw new BodyException("model", "model is required: name an adapter or a base model (GET /v1/models lists them).");
+        var prompt = chat ? Conversation(root) : Prompt(root);
+        var request = new CompletionRequest(
+            prompt,
+            Int(root, "max_tokens") ?? 64,
+            Number(root, "temperature") ?? (chat ? 0.7 : 0),
+            Number(root, "top_p") ?? 1,
+            Int(root, "seed") ?? 0,
+            Stop(root),
+            Int(root, "timeout_ms"));
+        return new CompletionBody(model, request, Bool(root, "stream") ?? false);
+    }
+
+    private static string Prompt(JsonElement root)
+    {
+        if (!root.TryGetProperty("prompt", out var prompt))
+        {
+            throw new BodyException("prompt", "prompt is required.");
+        }
+        return prompt.ValueKind switch
+        {
+            JsonValueKind.String => prompt.GetString()!,
+            JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.String => prompt[0].GetString()!,
+            _ => throw new BodyException("prompt", "prompt must be a string (or an array holding one string)."),
+        };
+    }
+
+    // Chat turns rendered as a transcript that ends where the assistant speaks next.
+    private static string Conversation(JsonElement root)
+    {
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            throw new BodyException("messages", "messages is required: a non-empty array of {role, content}.");
+        }
+        if (messages.GetArrayLength() > MaxMessages)
+        {
+            throw new BodyException("messages", $"messages holds at most {MaxMessages} turns.");
+        }
+        var transcript = new StringBuilder();
+        var index = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var role = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            if (role is not ("system" or "user" or "assistant"))
+            {
+                throw new BodyException($"messages[{index}].role", $"messages[{index}].role must be system, user or assistant.");
+            }
+            if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
+            {
+                throw new BodyException($"messages[{index}].content", $"messages[{index}].content must be a string.");
+            }
+            transcript.Append(role switch { "system" => "System", "user" => "User", _ => "Assistant" }).Append(": ").Append(content.GetString()).Append('\n');
+            index++;
+        }
+        return transcript.Append("Assistant:").ToString();
+    }
+
+    private static IReadOnlyList<string>? Stop(JsonElement root)
+    {
+        if (!root.TryGetProperty("stop", out var stop) || stop.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (stop.ValueKind == JsonValueKind.String)
+        {
+            return [stop.GetString()!];
+        }
+        if (stop.ValueKind == JsonValueKind.Array && stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String))
+        {
+            return stop.EnumerateArray().Select(s => s.GetString()!).ToList();
+        }
+        throw new BodyException("stop", "stop must be a string or an array of strings.");
+    }
+
+    private static string? String(JsonElement root, string name) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0 ? value.GetString()
+        : throw new BodyException(name, $"{name} must be a non-empty string.");
+
+    private static int? Int(JsonElement root, string name) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
+        : throw new BodyException(name, $"{name} must be an integer.");
+
+    private static double? Number(JsonElement root, string name) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+        : throw new BodyException(name, $"{name} must be a number.");
+
+    private static bool? Bool(JsonElement root, string name) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw new BodyException(name, $"{name} must be true or false.");
+
+    private sealed class BodyException(string? param, string message) : Exception(message)
+    {
+        public string? Param { get; } = param;
+    }
+}

@@ -1,0 +1,56 @@
+using OpenLedger.Errors;
+using OpenLedger.Grains.Serving;
+using OpenLedger.Models;
+using OpenLedger.Serving;
+
+namespace OpenLedger.Silo.Endpoints;
+
+/// <summary>
+/// Resolves the <c>model</c> of a request to the grain that serves it: a deployed adapter (its grain, placed with its
+/// base model as a hint) or a base model (this silo's own engine).
+/// </summary>
+public sealed class ModelRoutes(IGrainFactory grains)
+{
+    /// <summary>The completion stream for <paramref name="model"/>.</summary>
+    public async Task<IAsyncEnumerable<CompletionChunk>> StreamAsync(string model, CompletionRequest request, CancellationToken cancellation)
+    {
+        var adapters = await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).List();
+        var adapter = adapters.FirstOrDefault(a => a.AdapterId == model);
+        if (adapter.AdapterId is not null)
+        {
+            // Read by the placement director when this call activates the adapter's grain.
+            RequestContext.Set(AdapterPlacement.BaseModelKey, adapter.BaseModel);
+            return grains.GetGrain<IAdapterGrain>(model).Generate(request, cancellation);
+        }
+        var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
+        if (bases.Contains(model))
+        {
+            return grains.GetGrain<IBaseModelServingGrain>(model).Generate(request, cancellation);
+        }
+        throw new UnknownAdapterException(model);
+    }
+
+    /// <summary>Every servable model: deployed adapters with their residency, then base models.</summary>
+    public async Task<IReadOnlyList<object>> ListAsync()
+    {
+        var adapters = await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).List();
+        var infos = await Task.WhenAll(adapters.Select(a => grains.GetGrain<IAdapterGrain>(a.AdapterId).GetInfo()));
+        var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
+        var list = new List<object>();
+        list.AddRange(infos.Select(i => (object)new
+        {
+            id = i.AdapterId,
+            @object = "model",
+            created = i.DeployedAt.ToUnixTimeSeconds(),
+            owned_by = "openledger",
+            base_model = i.BaseModel,
+            residency = i.Residency.ToString().ToLowerInvariant(),
+            silo = i.Silo,
+            rank = i.Rank,
+            device_bytes = i.DeviceBytes,
+            pinned = i.Pinned,
+        }));
+        list.AddRange(bases.Select(b => (object)new { id = b, @object = "model", created = 0L, owned_by = "openledger", base_model = (string?)null, residency = "base" }));
+        return list;
+    }
+}

@@ -1,0 +1,32 @@
+using OpenLedger.Errors;
+
+namespace OpenLedger.Silo.Endpoints;
+
+/// <summary>An error in OpenAI's shape: <c>{"error": {"message", "type", "param", "code"}}</c> with its HTTP status.</summary>
+public sealed record OpenAiError(int Status, string Message, string Type, string? Param, string? Code)
+{
+    /// <summary>The body as OpenAI's clients expect it.</summary>
+    public object Body => new { error = new { message = Message, type = Type, param = Param, code = Code } };
+
+    /// <summary>A 400 for a request the API cannot accept as sent.</summary>
+    public static OpenAiError Invalid(string message, string? param, string code = "invalid_value") =>
+        new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code);
+
+    /// <summary>The HTTP form of an error the grid raised on purpose; null for anything else (a server error).</summary>
+    public static OpenAiError? From(Exception error) => error switch
+    {
+        InvalidCompletionException invalid => Invalid(invalid.Message, invalid.Parameter, invalid.ErrorCode),
+        UnknownAdapterException or UnknownBaseModelException =>
+            new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", "model", "model_not_found"),
+        CompletionTimeoutException => new(StatusCodes.Status504GatewayTimeout, error.Message, "timeout", null, "timeout"),
+        OpenLedgerException grid => new(StatusCodes.Status500InternalServerError, grid.Message, "server_error", null, grid.Code),
+        _ => null,
+    };
+
+    /// <summary>A server error that names nothing internal.</summary>
+    public static OpenAiError Server(string requestId) =>
+        new(StatusCodes.Status500InternalServerError, $"The grid failed to serve request {requestId}; the silo log has the details.", "server_error", null, "server_error");
+
+    /// <summary>Writes the error as the response.</summary>
+    public IResult ToResult() => Results.Json(Body, statusCode: Status);
+}

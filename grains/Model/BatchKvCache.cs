@@ -57,6 +57,23 @@ public sealed class BatchKvCache : IDisposable
         _lengths[row] = length;
     }
 
+    /// <summary>
+    /// Writes a batch of prompts' keys and values [rows, kvHeads, T, hd] for <paramref name="layer"/> into rows
+    /// <paramref name="firstRow"/> onward, positions 0..T-1. Lengths are set by <see cref="SetLength"/> once every
+    /// layer is written; padding beyond a row's length is masked until decoding overwrites it.
+    /// </summary>
+    public void Store(int layer, int firstRow, Tensor keys, Tensor values)
+    {
+        var length = keys.shape[2];
+        Reserve(length);
+        using var noGrad = no_grad();
+        _keys[layer]!.narrow(0, firstRow, keys.shape[0]).narrow(2, 0, length).copy_(keys);
+        _values[layer]!.narrow(0, firstRow, values.shape[0]).narrow(2, 0, length).copy_(values);
+    }
+
+    /// <summary>Sets how many tokens row <paramref name="row"/> holds.</summary>
+    public void SetLength(int row, long length) => _lengths[row] = length;
+
     /// <summary>Moves row <paramref name="from"/>'s history into row <paramref name="to"/> (which it replaces).</summary>
     public void Move(int from, int to)
     {

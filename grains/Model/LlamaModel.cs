@@ -44,6 +44,21 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Next-token logits [B, vocab] after each of a batch of prompts (right-padded to [B, T], row b holding
+    /// <paramref name="lengths"/>[b] tokens), whose keys and values go into rows <paramref name="firstRow"/> onward of
+    /// <paramref name="cache"/>. Only each prompt's last position is scored: the rest would be thrown away.
+    /// </summary>
+    public Tensor PrefillRows(Tensor tokens, long[] lengths, BatchKvCache cache, int firstRow)
+    {
+        if (tokens.shape[0] != lengths.Length || firstRow + lengths.Length > cache.Rows || lengths.Any(l => l < 1 || l > tokens.shape[1]))
+        {
+            throw new ArgumentException($"PrefillRows takes one length in 1..{tokens.shape[1]} per row and at most {cache.Rows - firstRow} rows from row {firstRow}.");
+        }
+        using var scope = NewDisposeScope();
+        return Logits(Backbone.PrefillRows(tokens, lengths, cache, firstRow)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Logits [B, 1, vocab] for one new token per row (<paramref name="tokens"/> [B, 1]), row b continuing row b of
     /// <paramref name="cache"/>: the decode step of a batch whose sequences have different lengths and adapters.
     /// </summary>

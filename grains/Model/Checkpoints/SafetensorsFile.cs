@@ -163,6 +163,21 @@ public sealed class SafetensorsFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies a float32 tensor held in memory straight into <paramref name="destination"/> (row-major, no tensor in
+    /// between). False when the tensor is stored in another dtype or the file is read from disk.
+    /// </summary>
+    public bool TryCopyFloat32(string name, Span<float> destination)
+    {
+        var entry = Get(name);
+        if (entry.Type != ScalarType.Float32 || _file is not null || !BitConverter.IsLittleEndian || destination.Length * sizeof(float) != entry.End - entry.Begin)
+        {
+            return false;
+        }
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(_data.Span[(int)entry.Begin..(int)entry.End]).CopyTo(destination);
+        return true;
+    }
+
     /// <summary>A new CPU tensor with the stored dtype and a copy of the stored bytes.</summary>
     public Tensor Load(string name)
     {

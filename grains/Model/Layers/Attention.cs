@@ -67,6 +67,28 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Prefills a batch of right-padded prompts [B, T, H] into rows <paramref name="firstRow"/> onward of
+    /// <paramref name="cache"/>; <paramref name="mask"/> [B, 1, T, T] is causal and hides each row's padding.
+    /// </summary>
+    public Tensor PrefillRows(Tensor hidden, BatchKvCache cache, Tensor mask, int firstRow, int layer)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, length) = (hidden.shape[0], hidden.shape[1]);
+        var q = _rotary.Apply(QProj.forward(hidden).view(batch, length, _heads, _headDim).transpose(1, 2), 0);     // [B, nh, T, hd]
+        var k = _rotary.Apply(KProj.forward(hidden).view(batch, length, _kvHeads, _headDim).transpose(1, 2), 0);   // [B, nkv, T, hd]
+        var v = VProj.forward(hidden).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
+        cache.Store(layer, firstRow, k, v);
+        if (_kvHeads != _heads)
+        {
+            k = k.repeat_interleave(_heads / _kvHeads, dim: 1);
+            v = v.repeat_interleave(_heads / _kvHeads, dim: 1);
+        }
+        var scores = q.matmul(k.transpose(2, 3)).to_type(ScalarType.Float32) / Math.Sqrt(_headDim) + mask;   // [B, nh, T, T]
+        var context = scores.softmax(-1).to_type(q.dtype).matmul(v).transpose(1, 2).reshape(batch, length, _heads * _headDim);
+        return OProj.forward(context).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Attends over the <paramref name="past"/> cached tokens (if any) and <paramref name="hidden"/> [B, T, H], which
     /// sits at positions past..past+T-1.
     /// </summary>

@@ -32,6 +32,14 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor hidden) => Forward(hidden, null, 0);
 
+    /// <summary>Prefills a batch of padded prompts (see <see cref="Attention.PrefillRows"/>).</summary>
+    public Tensor PrefillRows(Tensor hidden, BatchKvCache cache, Tensor mask, int firstRow)
+    {
+        using var scope = NewDisposeScope();
+        var h = hidden + SelfAttention.PrefillRows(_inputNorm.forward(hidden), cache, mask, firstRow, _index);
+        return (h + Mlp.forward(_postAttentionNorm.forward(h))).MoveToOuterDisposeScope();
+    }
+
     /// <summary>One decode step for a batch of sequences (see <see cref="Attention.ForwardRows"/>).</summary>
     public Tensor ForwardRows(Tensor hidden, BatchKvCache cache, Tensor positions, Tensor mask)
     {

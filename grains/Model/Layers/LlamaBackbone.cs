@@ -45,6 +45,34 @@ public sealed class LlamaBackbone : nn.Module<Tensor, Tensor>
         return _norm.forward(hidden).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Final normed hidden state [B, H] at each row's last prompt token, for right-padded prompts [B, T] of
+    /// <paramref name="lengths"/> tokens, written into rows <paramref name="firstRow"/> onward of <paramref name="cache"/>.
+    /// </summary>
+    public Tensor PrefillRows(Tensor tokens, long[] lengths, BatchKvCache cache, int firstRow)
+    {
+        using var scope = NewDisposeScope();
+        var (rows, width) = (tokens.shape[0], tokens.shape[1]);
+        var device = tokens.device;
+        var length = tensor(lengths, device: device);
+        var key = arange(width, device: device);
+        // Query i sees keys j <= i that are real tokens of its own row.
+        var visible = (key.view(1, 1, width) <= key.view(1, width, 1)).logical_and(key.view(1, 1, width) < length.view(rows, 1, 1));
+        var mask = zeros(rows, width, width, dtype: ScalarType.Float32, device: device)
+            .masked_fill(visible.logical_not(), float.NegativeInfinity).unsqueeze(1);                        // [B, 1, T, T]
+        var hidden = EmbedTokens.forward(tokens);
+        foreach (var layer in Layers)
+        {
+            hidden = layer.PrefillRows(hidden, cache, mask, firstRow);
+        }
+        for (var row = 0; row < rows; row++)
+        {
+            cache.SetLength(firstRow + row, lengths[row]);
+        }
+        var last = hidden[arange(rows, device: device), length - 1];                                       // [B, H]
+        return _norm.forward(last).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Final normed hidden states [B, T, H] for token ids [B, T].</summary>
     public Tensor Forward(Tensor tokens, KvCache? cache)
     {

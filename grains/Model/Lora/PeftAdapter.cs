@@ -189,6 +189,31 @@ public sealed class PeftAdapter
     }
 
     /// <summary>
+    /// This adapter's factors for projection <paramref name="path"/> ([out, in]) as host arrays in the serving kernel's
+    /// layout, A [r, in] and Bᵀ [r, out], copied straight from the file's float32 bytes; null when stored otherwise.
+    /// Call <see cref="CheckFits"/> first.
+    /// </summary>
+    public (float[] A, float[] Bt)? HostFactors(string path, int inFeatures, int outFeatures)
+    {
+        var rank = Settings.Rank;
+        var a = new float[rank * inFeatures];
+        var b = new float[outFeatures * rank];
+        if (!Parsed.TryCopyFloat32(TensorName(path, "lora_A"), a) || !Parsed.TryCopyFloat32(TensorName(path, "lora_B"), b))
+        {
+            return null;
+        }
+        var bt = new float[rank * outFeatures];
+        for (var o = 0; o < outFeatures; o++)
+        {
+            for (var k = 0; k < rank; k++)
+            {
+                bt[(k * outFeatures) + o] = b[(o * rank) + k];
+            }
+        }
+        return (a, bt);
+    }
+
+    /// <summary>
     /// Attaches this adapter's factors to <paramref name="model"/> (replacing any attached adapters). Every tensor's
     /// presence and shape is checked first, so a mismatched adapter leaves the model as it was.
     /// </summary>
@@ -205,7 +230,8 @@ public sealed class PeftAdapter
         }
     }
 
-    private void CheckFits(LlamaModel model)
+    /// <summary>Checks that every factor the adapter needs for <paramref name="model"/> is present with the right shape, and nothing else is.</summary>
+    public void CheckFits(LlamaModel model)
     {
         var targets = model.Projections().Where(p => Settings.Targets(p.Path)).ToList();
         var expected = new HashSet<string>(StringComparer.Ordinal);

@@ -161,11 +161,12 @@ public sealed class ContinuousBatch : IDisposable
     // Queues take turns, one admission per turn, until the rows are full or no queue can run now.
     private void Admit()
     {
+        var admissions = new List<(Sequence Sequence, ResidentAdapter? Adapter)>();
         var admitted = true;
-        while (admitted && _active.Count < _maxBatch && _turns.Count > 0)
+        while (admitted && _active.Count + admissions.Count < _maxBatch && _turns.Count > 0)
         {
             admitted = false;
-            for (var turn = _turns.Count; turn > 0 && _active.Count < _maxBatch && _turns.Count > 0; turn--)
+            for (var turn = _turns.Count; turn > 0 && _active.Count + admissions.Count < _maxBatch && _turns.Count > 0; turn--)
             {
                 var key = _turns.First!.Value;
                 _turns.RemoveFirst();
@@ -202,10 +203,14 @@ public sealed class ContinuousBatch : IDisposable
                 }
                 if (!head.Finished)
                 {
-                    Prefill(head, adapter);
+                    admissions.Add((head, adapter));
                     admitted = true;
                 }
             }
+        }
+        if (admissions.Count > 0)
+        {
+            Prefill(admissions);
         }
     }
 
@@ -286,25 +291,40 @@ public sealed class ContinuousBatch : IDisposable
         }
     }
 
-    // Runs the prompt through the model into a fresh row and samples the first token.
-    private void Prefill(Sequence sequence, ResidentAdapter? adapter)
+    // Runs the admitted prompts through the model together, into fresh rows, and samples each one's first token.
+    private void Prefill(List<(Sequence Sequence, ResidentAdapter? Adapter)> admissions)
     {
         using var scope = NewDisposeScope();
-        using var history = new KvCache(_model.Config.NumHiddenLayers);
-        sequence.Adapter = adapter;
-        var prompt = tensor(sequence.Prompt.Select(t => (long)t).ToArray(), new long[] { 1, sequence.Prompt.Count }, device: _device);
-        Tensor logits;
-        using (_model.ServeAdapters([adapter]))
+        var width = admissions.Max(a => a.Sequence.Prompt.Count);
+        var padded = new long[admissions.Count * width];
+        for (var i = 0; i < admissions.Count; i++)
         {
-            logits = _model.Forward(prompt, history);
+            var prompt = admissions[i].Sequence.Prompt;
+            for (var t = 0; t < prompt.Count; t++)
+            {
+                padded[(i * width) + t] = prompt[t];
+            }
         }
-        var row = _active.Count;
-        _cache.Load(row, history);
-        _active.Add(sequence);
-        Accept(sequence, sequence.Sampler.Next(logits[0, -1]));
-        if (sequence.Finished)
+        var firstRow = _active.Count;
+        Tensor logits;
+        using (_model.ServeAdapters(admissions.Select(a => a.Adapter).ToList()))
         {
-            Retire(row);
+            logits = _model.PrefillRows(tensor(padded, new long[] { admissions.Count, width }, device: _device),
+                admissions.Select(a => (long)a.Sequence.Prompt.Count).ToArray(), _cache, firstRow);
+        }
+        for (var i = 0; i < admissions.Count; i++)
+        {
+            var (sequence, adapter) = admissions[i];
+            sequence.Adapter = adapter;
+            _active.Add(sequence);
+            Accept(sequence, sequence.Sampler.Next(logits[i]));
+        }
+        for (var row = _active.Count - 1; row >= firstRow; row--)
+        {
+            if (_active[row].Finished)
+            {
+                Retire(row);
+            }
         }
     }
 

@@ -71,6 +71,10 @@ public sealed class LoraFactors : IDisposable
         };
     }
 
+    /// <summary>Factors already laid out on the host: <paramref name="a"/> [r, in] and <paramref name="bt"/> [r, out].</summary>
+    public static LoraFactors FromHost(float[] a, float[] bt, int rank, int inFeatures, int outFeatures, double scaling) =>
+        new(rank, inFeatures, outFeatures, (float)scaling) { HostA = a, HostBt = bt };
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -153,49 +153,31 @@ public static unsafe class LoraKernel
         }
     }
 
-    // y += Σ_k v[k] · Bᵀ[k]: 32 outputs stay in registers while every rank is added in.
-    // Compiled fully optimised from the first call: tier-0 code would not inline the vector operations.
+    // y += Σ_k v[k] · Bᵀ[k], one row of Bᵀ at a time: each row is a single sequential stream the hardware prefetcher
+    // follows, while y (one token's outputs) stays in the first-level cache.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Expand(float* bt, float* v, int m, int r, float* y)
     {
-        var j = 0;
-        for (; j + 32 <= m; j += 32)
+        for (var k = 0; k < r; k++)
         {
-            var y0 = Vector256.Load(y + j);
-            var y1 = Vector256.Load(y + j + 8);
-            var y2 = Vector256.Load(y + j + 16);
-            var y3 = Vector256.Load(y + j + 24);
-            for (var k = 0; k < r; k++)
+            var vk = Vector256.Create(v[k]);
+            var row = bt + ((long)k * m);
+            var j = 0;
+            for (; j + 32 <= m; j += 32)
             {
-                var vk = Vector256.Create(v[k]);
-                var row = bt + ((long)k * m) + j;
-                y0 = Vector256.FusedMultiplyAdd(vk, Vector256.Load(row), y0);
-                y1 = Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + 8), y1);
-                y2 = Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + 16), y2);
-                y3 = Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + 24), y3);
+                Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + j), Vector256.Load(y + j)).Store(y + j);
+                Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + j + 8), Vector256.Load(y + j + 8)).Store(y + j + 8);
+                Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + j + 16), Vector256.Load(y + j + 16)).Store(y + j + 16);
+                Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + j + 24), Vector256.Load(y + j + 24)).Store(y + j + 24);
             }
-            y0.Store(y + j);
-            y1.Store(y + j + 8);
-            y2.Store(y + j + 16);
-            y3.Store(y + j + 24);
-        }
-        for (; j + 8 <= m; j += 8)
-        {
-            var acc = Vector256.Load(y + j);
-            for (var k = 0; k < r; k++)
+            for (; j + 8 <= m; j += 8)
             {
-                acc = Vector256.FusedMultiplyAdd(Vector256.Create(v[k]), Vector256.Load(bt + ((long)k * m) + j), acc);
+                Vector256.FusedMultiplyAdd(vk, Vector256.Load(row + j), Vector256.Load(y + j)).Store(y + j);
             }
-            acc.Store(y + j);
-        }
-        for (; j < m; j++)
-        {
-            var total = y[j];
-            for (var k = 0; k < r; k++)
+            for (; j < m; j++)
             {
-                total += v[k] * bt[((long)k * m) + j];
+                y[j] += v[k] * row[j];
             }
-            y[j] = total;
         }
     }
 

@@ -31,11 +31,17 @@ public sealed class ResidentAdapter : IDisposable
     /// <summary>Checks <paramref name="adapter"/> against <paramref name="model"/> and lays its factors out on the model's device.</summary>
     public static ResidentAdapter Create(PeftAdapter adapter, LlamaModel model)
     {
+        var projections = model.Projections();
+        var device = projections[0].Projection.Weight.device;
+        adapter.CheckFits(model);
+        if (device.type == TorchSharp.DeviceType.CPU && FromBytes(adapter, projections) is { } host)
+        {
+            return new ResidentAdapter(host);
+        }
         var factors = adapter.Factors(model);
         try
         {
-            var device = model.Projections()[0].Projection.Weight.device;
-            var byProjection = model.Projections()
+            var byProjection = projections
                 .Select(p => factors.TryGetValue(p.Path, out var f) ? LoraFactors.Create(f.A, f.B, f.Scaling, device) : null)
                 .ToArray();
             return new ResidentAdapter(byProjection);
@@ -48,6 +54,27 @@ public sealed class ResidentAdapter : IDisposable
                 b.Dispose();
             }
         }
+    }
+
+    // On the host, float32 bytes go straight into the kernel's arrays: no tensors, one copy. Null for other dtypes.
+    private static LoraFactors?[]? FromBytes(PeftAdapter adapter, IReadOnlyList<(string Path, Layers.Projection Projection)> projections)
+    {
+        var byProjection = new LoraFactors?[projections.Count];
+        for (var p = 0; p < projections.Count; p++)
+        {
+            var (path, projection) = projections[p];
+            if (!adapter.Settings.Targets(path))
+            {
+                continue;
+            }
+            var (outFeatures, inFeatures) = ((int)projection.Weight.shape[0], (int)projection.Weight.shape[1]);
+            if (adapter.HostFactors(path, inFeatures, outFeatures) is not { } host)
+            {
+                return null;
+            }
+            byProjection[p] = LoraFactors.FromHost(host.A, host.Bt, adapter.Settings.Rank, inFeatures, outFeatures, adapter.Settings.Scaling);
+        }
+        return byProjection;
     }
 
     /// <inheritdoc />

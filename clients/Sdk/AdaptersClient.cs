@@ -1,5 +1,6 @@
 using OpenLedger.Errors;
 using OpenLedger.Serving;
+using Orleans.Runtime;
 
 namespace OpenLedger.Client;
 
@@ -14,11 +15,11 @@ public sealed class AdaptersClient(IClusterClient cluster)
 
     /// <summary>Deploys the adapter of model <paramref name="modelId"/>, published by ModelFactory, as <paramref name="adapterId"/>.</summary>
     public Task<AdapterInfo> DeployModelAsync(string adapterId, string baseModel, string modelId, bool pinned = false) =>
-        Grain(adapterId).Deploy(new AdapterDeployment(baseModel, ModelId: modelId, Pinned: pinned));
+        Placed(adapterId, baseModel).Deploy(new AdapterDeployment(baseModel, ModelId: modelId, Pinned: pinned));
 
     /// <summary>Deploys PEFT files given as adapter_config.json text and adapter_model.safetensors bytes.</summary>
     public Task<AdapterInfo> DeployPeftAsync(string adapterId, string baseModel, string configJson, byte[] weights, bool pinned = false) =>
-        Grain(adapterId).Deploy(new AdapterDeployment(baseModel, AdapterConfigJson: configJson, AdapterWeights: weights, Pinned: pinned));
+        Placed(adapterId, baseModel).Deploy(new AdapterDeployment(baseModel, AdapterConfigJson: configJson, AdapterWeights: weights, Pinned: pinned));
 
     /// <summary>
     /// Deploys a PEFT adapter folder (adapter_config.json and adapter_model.safetensors, as PEFT's save_pretrained
@@ -59,6 +60,13 @@ public sealed class AdaptersClient(IClusterClient cluster)
     public Task UndeployAsync(string adapterId) => Grain(adapterId).Undeploy();
 
     private IAdapterGrain Grain(string adapterId) => cluster.GetGrain<IAdapterGrain>(adapterId);
+
+    // A deployment usually activates the grain: the hint places it on a silo already running its base model.
+    private IAdapterGrain Placed(string adapterId, string baseModel)
+    {
+        RequestContext.Set(IAdapterGrain.BaseModelContextKey, baseModel);
+        return Grain(adapterId);
+    }
 
     // The directory can name an adapter that is being undeployed while the list is read; it is simply left out.
     private async Task<AdapterInfo?> InfoOrNullAsync(string adapterId)

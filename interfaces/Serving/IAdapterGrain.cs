@@ -8,6 +8,12 @@ namespace OpenLedger.Serving;
 [Alias("OpenLedger.IAdapterGrain")]
 public interface IAdapterGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// The request-context key under which callers pass the adapter's base model, so the call that activates the
+    /// grain places it on a silo already running that base model.
+    /// </summary>
+    const string BaseModelContextKey = "openledger-base-model";
+
     /// <summary>Deploys (or redeploys) the adapter from <paramref name="deployment"/> and loads it.</summary>
     [Alias("Deploy")]
     [ResponseTimeout("00:05:00")]

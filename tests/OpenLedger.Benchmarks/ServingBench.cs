@@ -78,13 +78,13 @@ public static class ServingBench
             var tokens = 0;
             for (var i = 0; i < ids.Count; i++)
             {
-                tokens += Merged(model, adapters[ids[i]], () => Serve([(i, null)])).Tokens;
+                tokens += LoraAttachment.WithMerged(model, adapters[ids[i]], () => Serve([(i, null)])).Tokens;
             }
             return (watch.Elapsed.TotalSeconds, tokens);
         });
         var baseOnly = Median(() => Timed(() => Serve(ids.Select((_, i) => (i, (string?)null)))));
         var sameBatched = Median(() => Timed(() => Serve(ids.Select((_, i) => (i, (string?)ids[0])))));
-        var sameMerged = Median(() => Timed(() => Merged(model, adapters[ids[0]], () => Serve(ids.Select((_, i) => (i, (string?)null))))));
+        var sameMerged = Median(() => Timed(() => LoraAttachment.WithMerged(model, adapters[ids[0]], () => Serve(ids.Select((_, i) => (i, (string?)null))))));
 
         figures.Add(new BenchFigure("mixed batch, 32 adapters: tokens/s", mixed, "tokens/s"));
         figures.Add(new BenchFigure("one adapter at a time: tokens/s", oneAtATime, "tokens/s"));
@@ -233,24 +233,6 @@ public static class ServingBench
     {
         using var batch = new ContinuousBatch(model, tokenizer, pool, id => adapters.GetValueOrDefault(id), maxBatch);
         return ServingDriver.Drive(batch, requests.Select(r => batch.Submit(Prompt(r.Prompt), r.Adapter, new SamplingParameters(MaxTokens: MaxTokens))).ToList());
-    }
-
-    // The adapter folded into the weights for the run, then taken out again: the merge-swap baseline's switch.
-    private static T Merged<T>(LlamaModel model, PeftAdapter adapter, Func<T> run)
-    {
-        adapter.ApplyTo(model);
-        LoraAttachment.MergeAll(model);
-        LoraAttachment.DetachAll(model);
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            adapter.ApplyTo(model);
-            LoraAttachment.UnmergeAll(model);
-            LoraAttachment.DetachAll(model);
-        }
     }
 
     private static string Prompt(int i) => $"Request {i}: the shipment for dock {i % 7} arrives at";

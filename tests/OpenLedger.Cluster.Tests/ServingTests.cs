@@ -81,22 +81,8 @@ public sealed class ServingTests(GridCluster grid)
         Assert.NotEmpty(await CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(MaxTokens: 3)));
     }
 
-    private static string MergedText(LlamaModel model, TextTokenizer tokenizer, PeftAdapter adapter, SamplingParameters parameters)
-    {
-        adapter.ApplyTo(model);
-        LoraAttachment.MergeAll(model);
-        LoraAttachment.DetachAll(model);
-        try
-        {
-            return string.Concat(TextGeneration.Generate(model, tokenizer, Prompt, parameters));
-        }
-        finally
-        {
-            adapter.ApplyTo(model);
-            LoraAttachment.UnmergeAll(model);
-            LoraAttachment.DetachAll(model);
-        }
-    }
+    private static string MergedText(LlamaModel model, TextTokenizer tokenizer, PeftAdapter adapter, SamplingParameters parameters) =>
+        LoraAttachment.WithMerged(model, adapter, () => string.Concat(TextGeneration.Generate(model, tokenizer, Prompt, parameters)));
 
     private static async Task<string> CollectAsync(IAdapterGrain adapter, SamplingParameters p, string prompt = Prompt)
     {

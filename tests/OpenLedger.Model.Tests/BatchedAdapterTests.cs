@@ -42,7 +42,7 @@ public sealed class BatchedAdapterTests
             float[] alone;
             using (no_grad())
             {
-                alone = TinyModels.WithMerged(model, adapter, () => TinyModels.Values(model.forward(TinyModels.Tokens(prompts[row]))));
+                alone = LoraAttachment.WithMerged(model, adapter, () => TinyModels.Values(model.forward(TinyModels.Tokens(prompts[row]))));
             }
             TinyModels.AssertClose(alone, batched[(row * perRow)..((row + 1) * perRow)], 1e-4, $"row {row}");
         }
@@ -89,7 +89,7 @@ public sealed class BatchedAdapterTests
         for (var row = 0; row < prompts.Length; row++)
         {
             var adapter = rows[row] is { } i ? adapters[i] : null;
-            var alone = TinyModels.WithMerged(model, adapter, () =>
+            var alone = LoraAttachment.WithMerged(model, adapter, () =>
             {
                 using var history = new KvCache(config.NumHiddenLayers);
                 model.Forward(TinyModels.Tokens(prompts[row]), history).Dispose();

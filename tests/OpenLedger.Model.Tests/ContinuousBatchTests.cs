@@ -138,7 +138,7 @@ public sealed class ContinuousBatchTests : IDisposable
         for (var i = 0; i < Requests.Length; i++)
         {
             var (prompt, adapter, maxTokens) = Requests[i];
-            var alone = TinyModels.WithMerged(_model, adapter is null ? null : _adapters[adapter], () =>
+            var alone = LoraAttachment.WithMerged(_model, adapter is null ? null : _adapters[adapter], () =>
             {
                 using var solo = new ResidentPool(1);
                 using var batch = new ContinuousBatch(_model, _tokenizer, solo, _ => null, maxBatch: 1);

@@ -17,7 +17,7 @@ public sealed class ServingEngineTests
         var expected = new Dictionary<string, string>();
         foreach (var (id, adapter) in new[] { ("incidents", incidents), ("recipes", recipes), ("base", null) })
         {
-            expected[id] = TinyModels.WithMerged(model, adapter,
+            expected[id] = LoraAttachment.WithMerged(model, adapter,
                 () => string.Concat(TextGeneration.Generate(model, _tokenizer, "Report:", new SamplingParameters(MaxTokens: 10))));
         }
 

@@ -60,26 +60,4 @@ internal static class TinyModels
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: {actual[i]} vs {expected[i]}");
         }
     }
-
-    /// <summary>Runs <paramref name="run"/> on <paramref name="model"/> with <paramref name="adapter"/> merged into its weights (none: as it is).</summary>
-    public static T WithMerged<T>(LlamaModel model, Lora.PeftAdapter? adapter, Func<T> run)
-    {
-        if (adapter is null)
-        {
-            return run();
-        }
-        adapter.ApplyTo(model);
-        Lora.LoraAttachment.MergeAll(model);
-        Lora.LoraAttachment.DetachAll(model);
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            adapter.ApplyTo(model);
-            Lora.LoraAttachment.UnmergeAll(model);
-            Lora.LoraAttachment.DetachAll(model);
-        }
-    }
 }

@@ -21,34 +21,21 @@ public static class ModelFactoryDemo
     /// <summary>Runs the steps after the Datanet part, numbering them from <paramref name="firstStep"/>.</summary>
     public static async Task<object> RunAsync(GridClient grid, string datanetId, int snapshot, int firstStep, Output o)
     {
-        void Rule(string title)
-        {
-            if (!o.Json)
-            {
-                AnsiConsole.Write(new Rule($"[bold]{firstStep++}. {title}[/]").LeftJustified());
-            }
-        }
-        void Say(string markup)
-        {
-            if (!o.Json)
-            {
-                AnsiConsole.MarkupLine(markup);
-            }
-        }
+        var narration = new DemoNarration(o, firstStep);
 
-        Rule("A base model");
+        narration.Step("A base model");
         BaseModelInfo baseModel;
         try
         {
             baseModel = await grid.Models.GetBaseAsync(BaseName);
-            Say($"Using base model {BaseName} already in the grid.");
+            narration.Say($"Using base model {BaseName} already in the grid.");
         }
         catch (UnknownBaseModelException)
         {
             var folder = Path.Combine(".openledger", "models", BaseName);
-            Say($"No model hub is reachable, so the grid makes its own: a {_pretraining.Size} Llama-family model pretrained for {_pretraining.Steps} steps on a generated general-English corpus.");
+            narration.Say($"No model hub is reachable, so the grid makes its own: a {_pretraining.Size} Llama-family model pretrained for {_pretraining.Steps} steps on a generated general-English corpus.");
             var (written, loss, reused) = Pretrainer.Run(_pretraining, folder, o);
-            Say(string.Create(CultureInfo.InvariantCulture,
+            narration.Say(string.Create(CultureInfo.InvariantCulture,
                 $"{(reused ? "Reused the checkpoint in" : "Wrote")} {Markup.Escape(written)}: held-out general-corpus loss {loss:F3} (perplexity {Math.Exp(loss):F1})"));
             baseModel = await ModelCommands.ImportAsync(grid, BaseName, written, "0x0000000000000000000000000000000000000000",
                 "small base model pretrained on the generated general corpus", o);
@@ -58,7 +45,7 @@ public static class ModelFactoryDemo
             ModelCommands.ShowBase(baseModel);
         }
 
-        Rule("Fine-tune a LoRA adapter on the snapshot");
+        narration.Step("Fine-tune a LoRA adapter on the snapshot");
         var developer = ContributorKey.Generate();
         var modelId = $"incident-analyst-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}";
         var jobId = modelId + "-train";
@@ -66,7 +53,7 @@ public static class ModelFactoryDemo
             LoraRank: 8, LoraAlpha: 16, LoraDropout: 0.05, TargetModules: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
             CheckpointEvery: 10);
         await grid.Models.TrainAsync(developer, jobId, new TrainingJobSpec(modelId, developer.Address, BaseName, [new SnapshotRef(datanetId, snapshot)], settings, ""));
-        Say($"Job {jobId} signed by the model developer {developer.Address}; it checkpoints to Blob storage every {settings.CheckpointEvery} steps.");
+        narration.Say($"Job {jobId} signed by the model developer {developer.Address}; it checkpoints to Blob storage every {settings.CheckpointEvery} steps.");
         var status = await TrainCommands.WatchAsync(grid, jobId, o);
         if (!o.Json)
         {
@@ -77,7 +64,7 @@ public static class ModelFactoryDemo
             throw new CliException($"Training ended {status.State}: {status.Error}");
         }
 
-        Rule("The published model and its provenance");
+        narration.Step("The published model and its provenance");
         var model = await grid.Models.SetPriceAsync(developer, modelId, BigInteger.Parse("2000000000000000", CultureInfo.InvariantCulture));
         if (!o.Json)
         {
@@ -86,7 +73,7 @@ public static class ModelFactoryDemo
         var metrics = model.Publication.Metrics;
         var first = status.LossCurve.Take(10).Average(p => p.Loss);
         var last = status.LossCurve.TakeLast(10).Average(p => p.Loss);
-        Say(string.Create(CultureInfo.InvariantCulture,
+        narration.Say(string.Create(CultureInfo.InvariantCulture,
             $"Training loss fell from {first:F2} to {last:F2}; on held-out incident reports the adapter's perplexity is [green]{metrics.ValidationPerplexity:F1}[/] against the base model's {metrics.BaseValidationPerplexity:F1}."));
         if (!(metrics.ValidationPerplexity < metrics.BaseValidationPerplexity) || !(last < first))
         {

@@ -35,33 +35,20 @@ public static class ServingDemo
     /// <summary>Runs the steps after the ModelFactory part for model <paramref name="trainedModelId"/>, numbering them from <paramref name="firstStep"/>.</summary>
     public static async Task<object> RunAsync(GridClient grid, string trainedModelId, int firstStep, Output o)
     {
-        void Rule(string title)
-        {
-            if (!o.Json)
-            {
-                AnsiConsole.Write(new Rule($"[bold]{firstStep++}. {title}[/]").LeftJustified());
-            }
-        }
-        void Say(string markup)
-        {
-            if (!o.Json)
-            {
-                AnsiConsole.MarkupLine(markup);
-            }
-        }
+        var narration = new DemoNarration(o, firstStep);
 
         // Checked first: without a key the HTTP steps cannot run, and nothing should be deployed for nothing.
         using var http = OpenHttp();
 
-        Rule("Serve the fine-tuned adapter");
+        narration.Step("Serve the fine-tuned adapter");
         var trained = await grid.Adapters.DeployModelAsync(trainedModelId, BaseName, trainedModelId, pinned: true);
         if (!o.Json)
         {
             AdapterCommands.ShowAdapter(trained);
         }
-        Say("Deployed under its model id and pinned, so the many adapters deployed next never push it off its device.");
+        narration.Say("Deployed under its model id and pinned, so the many adapters deployed next never push it off its device.");
 
-        Rule($"{SyntheticCount} more adapters of mixed rank on the same base model");
+        narration.Step($"{SyntheticCount} more adapters of mixed rank on the same base model");
         var synthetic = await DeploySyntheticAsync(grid, o);
         if (!o.Json)
         {
@@ -73,17 +60,17 @@ public static class ServingDemo
             }
             AnsiConsole.Write(table);
         }
-        Say($"Random low-rank factors (std {SyntheticStd.ToString(CultureInfo.InvariantCulture)}) on every projection: stand-ins for many tenants' fine-tunes sharing one copy of the base weights.");
+        narration.Say($"Random low-rank factors (std {SyntheticStd.ToString(CultureInfo.InvariantCulture)}) on every projection: stand-ins for many tenants' fine-tunes sharing one copy of the base weights.");
 
-        Rule("Ask the fine-tuned adapter over the OpenAI-compatible API");
-        Say($"POST {Markup.Escape(http.BaseAddress.ToString())}v1/completions with stream: true, printing tokens as they arrive:");
+        narration.Step("Ask the fine-tuned adapter over the OpenAI-compatible API");
+        narration.Say($"POST {Markup.Escape(http.BaseAddress.ToString())}v1/completions with stream: true, printing tokens as they arrive:");
         var answers = new List<object>();
         foreach (var prompt in _prompts)
         {
             answers.Add(await OverHttpAsync(http, () => AskAsync(http, trainedModelId, prompt, o)));
         }
 
-        Rule($"A burst of {BurstAdapters + 1} concurrent streams across {BurstAdapters + 1} adapters");
+        narration.Step($"A burst of {BurstAdapters + 1} concurrent streams across {BurstAdapters + 1} adapters");
         var burst = await OverHttpAsync(http, () => BurstAsync(http, synthetic.Take(BurstAdapters).Select(a => a.AdapterId).Append(trainedModelId).ToList()));
         if (!o.Json)
         {
@@ -93,9 +80,9 @@ public static class ServingDemo
                 string.Create(CultureInfo.InvariantCulture, $"{burst.P50FirstTokenMs:F0} ms"));
             AnsiConsole.Write(table);
         }
-        Say("Requests for different adapters share decoding steps on one base model: each row of a batch applies its own adapter's factors.");
+        narration.Say("Requests for different adapters share decoding steps on one base model: each row of a batch applies its own adapter's factors.");
 
-        Rule("Where the adapters live now");
+        narration.Step("Where the adapters live now");
         var models = await OverHttpAsync(http, () => http.ListModelsAsync());
         var adapters = models.Where(m => m.BaseModel is not null && m.BaseModel != m.Id).ToList();
         var residency = new
@@ -112,7 +99,7 @@ public static class ServingDemo
             table.AddRow("[dim]storage[/]", residency.storage.ToString(CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
         }
-        Say($"GET /v1/models lists {models.Count} models, {adapters.Count} of them adapters; cold ones stay deployed and are loaded again on their next request.");
+        narration.Say($"GET /v1/models lists {models.Count} models, {adapters.Count} of them adapters; cold ones stay deployed and are loaded again on their next request.");
 
         return new
         {

@@ -8,7 +8,7 @@ namespace OpenLedger.Grains.Serving;
 public sealed class AdapterPlacement : PlacementStrategy
 {
     /// <summary>The request-context key callers set to the adapter's base model, so placement can prefer silos that hold it.</summary>
-    public const string BaseModelKey = "openledger-base-model";
+    public const string BaseModelKey = OpenLedger.Serving.IAdapterGrain.BaseModelContextKey;
 
     /// <summary>The one instance.</summary>
     public static AdapterPlacement Instance { get; } = new();

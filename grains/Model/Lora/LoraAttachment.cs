@@ -70,4 +70,30 @@ public static class LoraAttachment
             projection.Unmerge();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> with <paramref name="adapter"/> folded into the model's weights (none: the model as
+    /// it is), then takes it out again: how a single-adapter server switches adapters, and the reference that batched
+    /// serving is checked against.
+    /// </summary>
+    public static T WithMerged<T>(LlamaModel model, PeftAdapter? adapter, Func<T> run)
+    {
+        if (adapter is null)
+        {
+            return run();
+        }
+        adapter.ApplyTo(model);
+        MergeAll(model);
+        DetachAll(model);
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            adapter.ApplyTo(model);
+            UnmergeAll(model);
+            DetachAll(model);
+        }
+    }
 }

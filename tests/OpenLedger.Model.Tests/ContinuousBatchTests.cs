@@ -53,6 +53,30 @@ public sealed class ContinuousBatchTests : IDisposable
     }
 
     [Fact]
+    public void A_seeded_sampled_request_draws_the_same_tokens_alone_or_in_a_mixed_batch()
+    {
+        var sampled = new SamplingParameters(MaxTokens: 10, Temperature: 0.9, TopP: 0.9, Seed: 5);
+        using var pool = new ResidentPool(256L << 20);
+        List<int> Run(bool crowded)
+        {
+            using var batch = new ContinuousBatch(_model, _tokenizer, pool, id => _adapters.GetValueOrDefault(id), maxBatch: 4);
+            if (crowded)
+            {
+                batch.Submit("Other traffic", "rank16", new SamplingParameters(MaxTokens: 7, Temperature: 1.2, Seed: 9));
+                batch.Submit("Greedy neighbour", "rank64", new SamplingParameters(MaxTokens: 12));
+            }
+            var sequence = batch.Submit("Dear Ana, thank you", "rank8", sampled);
+            while (batch.Step())
+            {
+            }
+            return sequence.Tokens;
+        }
+        var alone = Run(crowded: false);
+        Assert.Equal(alone, Run(crowded: true));
+        Assert.NotEmpty(alone);
+    }
+
+    [Fact]
     public void A_hot_adapter_does_not_starve_the_others()
     {
         using var pool = new ResidentPool(256L << 20);

@@ -144,9 +144,10 @@ public sealed class ContinuousBatch : IDisposable
         {
             var logits = _model.ForwardRows(tokens, _cache);
             ServingMetrics.BatchSize.Record(_active.Count);
+            var next = TokenSampler.NextBatch(logits.squeeze(1), _active.Select(s => s.Sampler).ToList());
             for (var row = 0; row < _active.Count; row++)
             {
-                Accept(_active[row], _active[row].Sampler.Next(logits[row, 0]));
+                Accept(_active[row], next[row]);
             }
         }
         for (var row = _active.Count - 1; row >= 0; row--)
@@ -312,12 +313,13 @@ public sealed class ContinuousBatch : IDisposable
             logits = _model.PrefillRows(tensor(padded, new long[] { admissions.Count, width }, device: _device),
                 admissions.Select(a => (long)a.Sequence.Prompt.Count).ToArray(), _cache, firstRow);
         }
+        var first = TokenSampler.NextBatch(logits, admissions.Select(a => a.Sequence.Sampler).ToList());
         for (var i = 0; i < admissions.Count; i++)
         {
             var (sequence, adapter) = admissions[i];
             sequence.Adapter = adapter;
             _active.Add(sequence);
-            Accept(sequence, sequence.Sampler.Next(logits[i]));
+            Accept(sequence, first[i]);
         }
         for (var row = _active.Count - 1; row >= firstRow; row--)
         {

@@ -15,6 +15,9 @@ public static unsafe class LoraKernel
     // Below this many multiply-adds a batch runs on the calling thread: splitting it costs more than it saves.
     private const long ParallelThreshold = 1 << 17;
 
+    // Above this many bytes of distinct factors per call, rows are split across cores even when the arithmetic is small.
+    private const long StreamedThreshold = 256 << 10;
+
     /// <summary>
     /// Adds each row's LoRA term to <paramref name="output"/> [rows, T, out] for <paramref name="input"/> [rows, T, in];
     /// <paramref name="rows"/>[b] is row b's factors (null: no adapter).
@@ -44,6 +47,8 @@ public static unsafe class LoraKernel
         var xBase = AddressOf(x);
         var yBase = AddressOf(y);
         var work = rows.Sum(f => f is null ? 0L : (long)f.Rank * (f.InFeatures + f.OutFeatures)) * tokens;
+        // Factors of many distinct adapters come from memory, not cache: a second core doubles the reads in flight.
+        var streamed = rows.Where(f => f is not null).Distinct().Sum(f => f!.Bytes);
         void Row(int b)
         {
             if (rows[b] is { } factors)
@@ -51,7 +56,7 @@ public static unsafe class LoraKernel
                 AddRow((float*)xBase + ((long)b * tokens * inFeatures), (float*)yBase + ((long)b * tokens * outFeatures), tokens, factors);
             }
         }
-        if (work >= ParallelThreshold && rows.Count > 1)
+        if ((work >= ParallelThreshold || streamed >= StreamedThreshold) && rows.Count > 1)
         {
             Parallel.For(0, rows.Count, Row);
         }

@@ -41,4 +41,29 @@ public sealed class TokenSamplerTests
         Assert.InRange(sampled.Count(t => t == 0) / (double)sampled.Count, expectedFirst - 0.03, expectedFirst + 0.03);
         samplers.ForEach(s => s.Dispose());
     }
+
+    [Fact]
+    public void A_nucleus_wider_than_the_partial_sort_is_still_cut_exactly()
+    {
+        // 1,000 tokens with probability falling linearly: top_p 0.5 keeps the first n whose preceding mass is < 0.5,
+        // far more than the partial sort's candidates, so the full-sort fallback decides.
+        const int Vocab = 1000, Rows = 2000;
+        var weights = Enumerable.Range(0, Vocab).Select(i => (double)(Vocab - i)).ToArray();
+        var total = weights.Sum();
+        var before = 0.0;
+        var lastKept = 0;
+        for (var i = 0; i < Vocab && before < 0.5; i++)
+        {
+            lastKept = i;
+            before += weights[i] / total;
+        }
+        using var logits = tensor(weights.Select(w => (float)Math.Log(w / total)).ToArray()).unsqueeze(0).expand(Rows, Vocab).contiguous();
+        var samplers = Enumerable.Range(0, Rows).Select(seed => new TokenSampler(new SamplingParameters(Temperature: 1, TopP: 0.5, Seed: seed))).ToList();
+
+        var tokens = TokenSampler.NextBatch(logits, samplers);
+
+        Assert.All(tokens, t => Assert.InRange(t, 0, lastKept));
+        Assert.Contains(tokens, t => t > 256);
+        samplers.ForEach(s => s.Dispose());
+    }
 }

@@ -50,7 +50,8 @@ public sealed record CompletionBody(string Model, CompletionRequest Request, boo
             Int(root, "max_tokens") ?? 64,
             Number(root, "temperature") ?? (chat ? 0.7 : 0),
             Number(root, "top_p") ?? 1,
-            Int(root, "seed") ?? 0,
+            // Without a seed every request draws afresh, as OpenAI's API does; with one, it is reproducible.
+            Int(root, "seed") ?? Random.Shared.Next(),
             Stop(root),
             Int(root, "timeout_ms"));
         return new CompletionBody(model, request, Bool(root, "stream") ?? false);

@@ -18,9 +18,7 @@ public sealed class ModelRoutes(IGrainFactory grains)
         var adapter = adapters.FirstOrDefault(a => a.AdapterId == model);
         if (adapter.AdapterId is not null)
         {
-            // Read by the placement director when this call activates the adapter's grain.
-            RequestContext.Set(AdapterPlacement.BaseModelKey, adapter.BaseModel);
-            return grains.GetGrain<IAdapterGrain>(model).Generate(request, cancellation);
+            return Hinted(grains.GetGrain<IAdapterGrain>(model), adapter.BaseModel, request, cancellation);
         }
         var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
         if (bases.Contains(model))
@@ -34,7 +32,7 @@ public sealed class ModelRoutes(IGrainFactory grains)
     public async Task<IReadOnlyList<object>> ListAsync()
     {
         var adapters = await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).List();
-        var infos = await Task.WhenAll(adapters.Select(a => grains.GetGrain<IAdapterGrain>(a.AdapterId).GetInfo()));
+        var infos = (await Task.WhenAll(adapters.Select(a => InfoOrNullAsync(a.AdapterId, a.BaseModel)))).OfType<AdapterInfo>().ToList();
         var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
         var list = new List<object>();
         list.AddRange(infos.Select(i => (object)new
@@ -52,5 +50,30 @@ public sealed class ModelRoutes(IGrainFactory grains)
         }));
         list.AddRange(bases.Select(b => (object)new { id = b, @object = "model", created = 0L, owned_by = "openledger", base_model = (string?)null, residency = "base" }));
         return list;
+    }
+
+    // The grain call goes out when the stream is first read, so the placement hint is set there, in the same flow.
+    private static async IAsyncEnumerable<CompletionChunk> Hinted(IAdapterGrain adapter, string baseModel, CompletionRequest request,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        RequestContext.Set(AdapterPlacement.BaseModelKey, baseModel);
+        await foreach (var chunk in adapter.Generate(request, cancellation))
+        {
+            yield return chunk;
+        }
+    }
+
+    // An adapter being undeployed while the list is read is left out rather than failing the whole listing.
+    private async Task<AdapterInfo?> InfoOrNullAsync(string adapterId, string baseModel)
+    {
+        RequestContext.Set(AdapterPlacement.BaseModelKey, baseModel);
+        try
+        {
+            return await grains.GetGrain<IAdapterGrain>(adapterId).GetInfo();
+        }
+        catch (UnknownAdapterException)
+        {
+            return null;
+        }
     }
 }

@@ -131,7 +131,18 @@ public static class OpenAiEndpoints
             {
                 log.LogError(ex, "Stream {Id} failed", id);
             }
-            await SendAsync(http, (error ?? OpenAiError.Server(id)).Body);
+            try
+            {
+                await SendAsync(http, (error ?? OpenAiError.Server(id)).Body);
+            }
+            catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+            {
+                return;     // the agent is gone; there is no one to tell
+            }
+        }
+        if (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
         }
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);

@@ -8,6 +8,7 @@ public sealed class ResidentPoolTests : IDisposable
 {
     private readonly LlamaModel _model = TinyModels.Random(TinyModels.Config(), seed: 61);
     private readonly Dictionary<int, PeftAdapter> _byRank = [];
+    private readonly Dictionary<string, ResidentAdapter> _leased = [];
 
     [Fact]
     public void The_pool_stays_within_its_byte_budget_and_evicts_least_recently_used_first()
@@ -18,9 +19,9 @@ public sealed class ResidentPoolTests : IDisposable
         Assert.True(Load(pool, "b", 2));
         Assert.True(Load(pool, "c", 2));
         Assert.Equal(3 * small, pool.ResidentBytes);
-        pool.Release("a"); pool.Release("b"); pool.Release("c");
-        Assert.NotNull(pool.TryLease("a"));                  // a becomes the most recent
-        pool.Release("a");
+        Release(pool, "a"); Release(pool, "b"); Release(pool, "c");
+        Assert.NotNull(Lease(pool, "a"));                     // a becomes the most recent
+        Release(pool, "a");
         Assert.True(Load(pool, "big", 4));                   // twice the bytes: evicts b then c, not a
         Assert.Equal(["a", "big"], pool.Resident);
         Assert.True(pool.ResidentBytes <= pool.BudgetBytes);
@@ -34,16 +35,50 @@ public sealed class ResidentPoolTests : IDisposable
         using var pool = new ResidentPool(2 * small);
         Assert.True(Load(pool, "a", 2));                     // leased below
         Assert.True(Load(pool, "b", 2));
-        pool.Release("b");
+        Release(pool, "b");
         Assert.True(pool.SetPinned("b", true));
-        Assert.NotNull(pool.TryLease("a"));
+        Assert.NotNull(Lease(pool, "a"));
         Assert.False(Load(pool, "c", 2));                    // refused: a is leased, b is pinned
         Assert.Equal(["a", "b"], pool.Resident.Order());
         Assert.False(pool.Evict("a"));
-        pool.Release("a");
-        pool.Release("a");
+        Release(pool, "a");
+        Release(pool, "a");
         Assert.True(Load(pool, "c", 2));                     // a is idle now and goes; b stays pinned
         Assert.Equal(["b", "c"], pool.Resident.Order());
+    }
+
+    [Fact]
+    public void A_withdrawn_adapter_serves_its_running_requests_and_is_freed_at_their_last_release()
+    {
+        var small = Bytes(2);
+        using var pool = new ResidentPool(3 * small);
+        Assert.True(Load(pool, "a", 2));
+        var old = _leased["a"];
+        pool.Withdraw("a");                                  // new weights are coming: no new lease may find the old ones
+        Assert.False(pool.Contains("a"));
+        Assert.Equal(small, pool.ResidentBytes);             // still held by its running request
+        Assert.True(Load(pool, "a", 2));
+        Assert.NotSame(old, _leased["a"]);
+        Assert.Equal(2 * small, pool.ResidentBytes);
+        pool.Release("a", old);
+        Assert.Equal(small, pool.ResidentBytes);
+    }
+
+    [Fact]
+    public void Bytes_held_by_pinned_adapters_are_not_offered_to_others()
+    {
+        var small = Bytes(2);
+        using var pool = new ResidentPool(3 * small);
+        Assert.True(Load(pool, "a", 2));
+        Assert.True(Load(pool, "b", 2));
+        Release(pool, "a");
+        Release(pool, "b");
+        pool.SetPinned("a", true);
+        pool.SetPinned("b", true);
+        // Twice the bytes of one small adapter, with one small adapter's room left that pins will never free.
+        var error = Assert.Throws<AdapterTooLargeException>(() => Load(pool, "big", 4));
+        Assert.Contains("'big'", error.Message);
+        Assert.True(Load(pool, "c", 2));
     }
 
     [Fact]
@@ -66,10 +101,22 @@ public sealed class ResidentPoolTests : IDisposable
         var loaded = pool.TryLoad(id, ResidentAdapter.BytesFor(adapter, _model), () => ResidentAdapter.Create(adapter, _model), evict: true);
         if (loaded)
         {
-            pool.TryLease(id);
+            Lease(pool, id);
         }
         return loaded;
     }
+
+    private ResidentAdapter? Lease(ResidentPool pool, string id)
+    {
+        var leased = pool.TryLease(id);
+        if (leased is not null)
+        {
+            _leased[id] = leased;
+        }
+        return leased;
+    }
+
+    private void Release(ResidentPool pool, string id) => pool.Release(id, _leased[id]);
 
     private PeftAdapter Adapter(int rank)
     {

@@ -59,7 +59,8 @@ public sealed class ServingEngineTests
         engine.Register("one", one);
         engine.Register("two", two);
         Assert.True(await engine.PreloadAsync("one", pin: true));
-        Assert.False(await engine.PreloadAsync("two", pin: false));       // the pinned one keeps the only room
+        // The pinned one keeps the only room, for good: the other is refused by name rather than left waiting.
+        await Assert.ThrowsAsync<AdapterTooLargeException>(() => engine.PreloadAsync("two", pin: false));
         Assert.True(await engine.EvictAsync("one"));
         Assert.True(await engine.PreloadAsync("two", pin: false));
         await Task.Delay(100);
@@ -72,6 +73,23 @@ public sealed class ServingEngineTests
         var tooSmall = new ServingOptions(AdapterPoolBytes: bytes - 1);
         await using var small = new ServingEngine(model, _tokenizer, tooSmall);
         Assert.Throws<AdapterTooLargeException>(() => small.Register("one", one));
+    }
+
+    [Fact]
+    public async Task A_reader_that_stops_reading_frees_its_row()
+    {
+        // A long context, so that running to max_tokens would take seconds, far longer than the wait below.
+        using var model = TinyModels.Random(TinyModels.Config(vocab: 50257) with { MaxPositionEmbeddings = 8192 }, seed: 84);
+        await using var engine = new ServingEngine(model, _tokenizer, new ServingOptions(MaxBatch: 2));
+        await foreach (var _ in engine.GenerateAsync(null, "Hello", new SamplingParameters(MaxTokens: 8000)))
+        {
+            break;      // disposes the enumerator without cancelling any token
+        }
+        for (var i = 0; i < 25 && engine.Stats.Active + engine.Stats.Waiting > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, engine.Stats.Active + engine.Stats.Waiting);
     }
 
     [Fact]

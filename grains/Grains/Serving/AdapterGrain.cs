@@ -61,29 +61,23 @@ public sealed class AdapterGrain(
     public async Task<AdapterInfo> Deploy(AdapterDeployment deployment)
     {
         var baseInfo = await GrainFactory.GetGrain<IBaseModelGrain>(deployment.BaseModel).GetInfo();
-        var (prefix, source, adapter) = await ResolveAsync(deployment);
-        if (adapter.Settings.Rank < 1)
-        {
-            throw new InvalidAdapterException(AdapterId, "its rank is not positive.");
-        }
+        var deployedAt = DateTimeOffset.UtcNow;
+        var version = deployedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (prefix, source, adapter) = await ResolveAsync(deployment, version);
+        ServingEngine engine;
         await _loading.WaitAsync();
         try
         {
-            // Checked against the base model and this silo's pool before anything is recorded.
-            var engine = await serving.EngineAsync(baseInfo);
+            // Checked against the base model and this silo's pool before anything is stored or recorded.
+            engine = await serving.EngineAsync(baseInfo);
             try
             {
-                engine.Register(AdapterId, adapter);
+                engine.Check(AdapterId, adapter);
             }
             catch (Exception ex) when (EngineStreams.Translate(ex) is { } typed)
             {
                 throw typed;
             }
-            if (_engine is not null && !ReferenceEquals(_engine, engine))
-            {
-                _engine.Unregister(AdapterId);
-            }
-            _engine = engine;
             if (source == "upload")
             {
                 await weights.PutAsync(prefix, adapter);
@@ -95,9 +89,16 @@ public sealed class AdapterGrain(
                 BlobPrefix = prefix,
                 Rank = adapter.Settings.Rank,
                 Pinned = deployment.Pinned,
-                DeployedAt = DateTimeOffset.UtcNow,
+                DeployedAt = deployedAt,
             };
             await state.WriteStateAsync();
+            // Only once the deployment is recorded does the engine serve it.
+            if (_engine is not null && !ReferenceEquals(_engine, engine))
+            {
+                _engine.Unregister(AdapterId);
+            }
+            engine.Register(AdapterId, adapter);
+            _engine = engine;
         }
         finally
         {
@@ -106,7 +107,7 @@ public sealed class AdapterGrain(
         await GrainFactory.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).Add(AdapterId, deployment.BaseModel);
         if (deployment.Pinned)
         {
-            await _engine.PreloadAsync(AdapterId, pin: true);
+            await engine.PreloadAsync(AdapterId, pin: true);
         }
         return Info();
     }
@@ -213,7 +214,7 @@ public sealed class AdapterGrain(
         }
     }
 
-    private async Task<(string Prefix, string Source, PeftAdapter Adapter)> ResolveAsync(AdapterDeployment deployment)
+    private async Task<(string Prefix, string Source, PeftAdapter Adapter)> ResolveAsync(AdapterDeployment deployment, string version)
     {
         var fromModel = deployment.ModelId is not null;
         var fromFiles = deployment.AdapterConfigJson is not null || deployment.AdapterWeights is not null;
@@ -238,7 +239,7 @@ public sealed class AdapterGrain(
         }
         try
         {
-            return (AdapterWeightsStore.UploadPrefix(AdapterId), "upload", PeftAdapter.Parse(deployment.AdapterConfigJson, deployment.AdapterWeights, AdapterId));
+            return (AdapterWeightsStore.UploadPrefix(AdapterId, version), "upload", PeftAdapter.Parse(deployment.AdapterConfigJson, deployment.AdapterWeights, AdapterId));
         }
         catch (Exception ex) when (ex is CheckpointException or ArgumentException or System.Text.Json.JsonException)
         {

@@ -15,8 +15,11 @@ namespace OpenLedger.Grains.Serving;
 /// </summary>
 public sealed class AdapterWeightsStore(BlobArtifactStore artifacts, IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster, IOptions<ServingHostOptions> options)
 {
-    /// <summary>The Blob folder (in the models container) for weights an operator uploaded for <paramref name="adapterId"/>.</summary>
-    public static string UploadPrefix(string adapterId) => $"deployed/{adapterId}";
+    /// <summary>
+    /// The Blob folder (in the models container) for weights an operator uploaded for <paramref name="adapterId"/> as
+    /// deployment <paramref name="version"/>: each deployment has its own, so a reload never mixes two deployments.
+    /// </summary>
+    public static string UploadPrefix(string adapterId, string version) => $"deployed/{adapterId}/{version}";
 
     /// <summary>The Blob folder a published model's adapter lives in.</summary>
     public static string PublishedPrefix(string modelId) => $"adapters/{modelId}";

@@ -16,6 +16,7 @@ namespace OpenLedger.Grains.Serving;
 public sealed class SiloServing(BaseModelStore models, IOptions<ServingHostOptions> options) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ServingEngine>>> _engines = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<LlamaModel> _models = [];
 
     /// <summary>The device this silo serves on.</summary>
     public string Device => TorchDevices.Preferred.ToString();
@@ -55,6 +56,10 @@ public sealed class SiloServing(BaseModelStore models, IOptions<ServingHostOptio
             await engine.DisposeAsync();
         }
         _engines.Clear();
+        foreach (var model in _models)
+        {
+            model.Dispose();
+        }
     }
 
     private async Task<ServingEngine> StartAsync(BaseModelInfo baseModel)
@@ -63,6 +68,7 @@ public sealed class SiloServing(BaseModelStore models, IOptions<ServingHostOptio
         return await Task.Run(() =>
         {
             var model = HfCheckpoint.Load(folder, TorchDevices.Preferred);
+            _models.Add(model);
             var tokenizer = TextTokenizer.Load(folder, model.Config);
             return new ServingEngine(model, tokenizer, new ServingOptions(options.Value.MaxBatch, options.Value.AdapterPoolBytes));
         });

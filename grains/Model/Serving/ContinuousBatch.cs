@@ -31,6 +31,7 @@ public sealed class ContinuousBatch : IDisposable
     private readonly Dictionary<string, Queue<Sequence>> _queues = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _turns = new();
     private readonly List<Sequence> _active = [];
+    private readonly List<Sequence> _admitting = [];   // leased and out of their queues, not yet in rows
     private readonly BatchKvCache _cache;
     private readonly Device _device;
     private long _arrivals;  // advanced by callers preparing requests on their own threads
@@ -119,11 +120,42 @@ public sealed class ContinuousBatch : IDisposable
         DropAbandoned(now);
         Admit();
         Prefetch();
-        if (_active.Count > 0)
+        if (_active.Count == 0)
         {
-            Decode();
+            // Nothing could run: more steps would spin. The next arrival, command or release wakes the worker.
+            return false;
         }
+        Decode();
         return _active.Count > 0 || Waiting > 0;
+    }
+
+    /// <summary>
+    /// Ends every running and waiting request with <paramref name="failure"/> and releases their adapters, leaving
+    /// the batch empty and usable: what a step that threw leaves behind must not poison the next one.
+    /// </summary>
+    public void FailAll(Exception failure)
+    {
+        foreach (var sequence in _active.Concat(_admitting).Concat(_queues.Values.SelectMany(q => q)).Distinct().ToList())
+        {
+            if (sequence.AdapterId is { } id && sequence.Adapter is { } adapter)
+            {
+                _pool.Release(id, adapter);
+            }
+            if (!sequence.Finished)
+            {
+                sequence.Fail(failure);
+            }
+        }
+        for (var row = 0; row < _active.Count; row++)
+        {
+            _cache.Clear(row);
+        }
+        _active.Clear();
+        _admitting.Clear();
+        _queues.Clear();
+        _turns.Clear();
+        Waiting = 0;
+        _starving = null;
     }
 
     /// <inheritdoc />
@@ -204,6 +236,8 @@ public sealed class ContinuousBatch : IDisposable
                 }
                 if (!head.Finished)
                 {
+                    head.Adapter = adapter;
+                    _admitting.Add(head);
                     admissions.Add((head, adapter));
                     admitted = true;
                 }
@@ -314,10 +348,10 @@ public sealed class ContinuousBatch : IDisposable
                 admissions.Select(a => (long)a.Sequence.Prompt.Count).ToArray(), _cache, firstRow);
         }
         var first = TokenSampler.NextBatch(logits, admissions.Select(a => a.Sequence.Sampler).ToList());
+        _admitting.Clear();
         for (var i = 0; i < admissions.Count; i++)
         {
-            var (sequence, adapter) = admissions[i];
-            sequence.Adapter = adapter;
+            var sequence = admissions[i].Sequence;
             _active.Add(sequence);
             Accept(sequence, first[i]);
         }
@@ -372,9 +406,9 @@ public sealed class ContinuousBatch : IDisposable
     private void Retire(int row)
     {
         var sequence = _active[row];
-        if (sequence.AdapterId is { } id && sequence.Adapter is not null)
+        if (sequence.AdapterId is { } id && sequence.Adapter is { } adapter)
         {
-            _pool.Release(id);
+            _pool.Release(id, adapter);
         }
         var last = _active.Count - 1;
         _cache.Move(last, row);

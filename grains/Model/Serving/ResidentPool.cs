@@ -10,6 +10,7 @@ namespace OpenLedger.Model.Serving;
 public sealed class ResidentPool : IDisposable
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly List<Entry> _retired = [];  // replaced or withdrawn while leased: freed at their last release
     private long _clock;
 
     /// <summary>A pool holding at most <paramref name="budgetBytes"/> of adapter factors.</summary>
@@ -64,6 +65,12 @@ public sealed class ResidentPool : IDisposable
         {
             return true;
         }
+        // Pinned adapters never leave: what they hold is not there to be had, now or later.
+        var pinned = _entries.Values.Where(e => e.Pinned).Sum(e => e.Bytes);
+        if (bytes > BudgetBytes - pinned)
+        {
+            throw new AdapterTooLargeException(adapterId, bytes, BudgetBytes - pinned);
+        }
         if (!MakeRoom(bytes, evict))
         {
             return false;
@@ -75,12 +82,42 @@ public sealed class ResidentPool : IDisposable
         return true;
     }
 
-    /// <summary>Ends one lease on <paramref name="adapterId"/>.</summary>
-    public void Release(string adapterId)
+    /// <summary>Ends one lease on <paramref name="adapter"/>, the resident copy of <paramref name="adapterId"/> it was given.</summary>
+    public void Release(string adapterId, ResidentAdapter adapter)
     {
-        if (_entries.TryGetValue(adapterId, out var entry) && entry.Leases > 0)
+        if (_entries.TryGetValue(adapterId, out var entry) && ReferenceEquals(entry.Value, adapter))
         {
-            entry.Leases--;
+            entry.Leases = Math.Max(0, entry.Leases - 1);
+            return;
+        }
+        var retired = _retired.Find(e => ReferenceEquals(e.Value, adapter));
+        if (retired is not null && --retired.Leases <= 0)
+        {
+            _retired.Remove(retired);
+            ResidentBytes -= retired.Bytes;
+            retired.Value.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Withdraws <paramref name="adapterId"/> at once (its weights changed or it was undeployed): no new lease finds
+    /// it, and its device copy is freed when the requests still using it finish.
+    /// </summary>
+    public void Withdraw(string adapterId)
+    {
+        if (!_entries.Remove(adapterId, out var entry))
+        {
+            return;
+        }
+        Evictions++;
+        if (entry.Leases == 0)
+        {
+            ResidentBytes -= entry.Bytes;
+            entry.Value.Dispose();
+        }
+        else
+        {
+            _retired.Add(entry);
         }
     }
 
@@ -112,11 +149,12 @@ public sealed class ResidentPool : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Values.Concat(_retired))
         {
             entry.Value.Dispose();
         }
         _entries.Clear();
+        _retired.Clear();
         ResidentBytes = 0;
     }
 

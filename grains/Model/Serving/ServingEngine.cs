@@ -73,19 +73,25 @@ public sealed class ServingEngine : IAsyncDisposable
     /// </summary>
     public void Register(string adapterId, PeftAdapter adapter)
     {
+        var bytes = Check(adapterId, adapter);
+        _host[adapterId] = adapter;
+        _deviceBytes[adapterId] = bytes;
+        RunOnWorker(() => _pool.Withdraw(adapterId));   // a re-registered adapter must not keep serving its old weights
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="adapter"/> fits the base model and the pool's budget, without registering it;
+    /// returns its device bytes. Throws <see cref="Checkpoints.CheckpointException"/> or <see cref="AdapterTooLargeException"/>.
+    /// </summary>
+    public long Check(string adapterId, PeftAdapter adapter)
+    {
+        adapter.CheckFits(_model);
         var bytes = ResidentAdapter.BytesFor(adapter, _model);
         if (bytes > _pool.BudgetBytes)
         {
             throw new AdapterTooLargeException(adapterId, bytes, _pool.BudgetBytes);
         }
-        foreach (var (a, b, _) in adapter.Factors(_model).Values)
-        {
-            a.Dispose();
-            b.Dispose();
-        }
-        _host[adapterId] = adapter;
-        _deviceBytes[adapterId] = bytes;
-        RunOnWorker(() => _pool.Evict(adapterId));   // a re-registered adapter must not keep serving its old weights
+        return bytes;
     }
 
     /// <summary>Drops an adapter: new requests for it are refused; running ones finish, then its device copy goes.</summary>
@@ -96,7 +102,7 @@ public sealed class ServingEngine : IAsyncDisposable
             return false;
         }
         _deviceBytes.TryRemove(adapterId, out _);
-        RunOnWorker(() => _pool.Evict(adapterId));
+        RunOnWorker(() => _pool.Withdraw(adapterId));
         return true;
     }
 
@@ -127,6 +133,7 @@ public sealed class ServingEngine : IAsyncDisposable
     public async IAsyncEnumerable<GenerationChunk> GenerateAsync(string? adapterId, string prompt, SamplingParameters parameters,
         TimeSpan? timeout = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
+        ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
         if (adapterId is not null && !_host.ContainsKey(adapterId))
         {
             throw new UnknownAdapterException(adapterId);
@@ -138,37 +145,78 @@ public sealed class ServingEngine : IAsyncDisposable
             _incoming.Add((sequence, output));
         }
         _work.Release();
-        using var registration = cancellation.Register(() =>
+        using var registration = cancellation.Register(() => Abandon(sequence));
+        try
         {
-            sequence.Cancel();
-            _work.Release();
-        });
-        await foreach (var chunk in output.Reader.ReadAllAsync(cancellation))
+            await foreach (var chunk in output.Reader.ReadAllAsync(cancellation))
+            {
+                yield return chunk;
+            }
+        }
+        finally
         {
-            yield return chunk;
+            // A caller that stops reading (a dropped connection, a disposed enumerator) frees its row and adapter.
+            if (!sequence.Finished)
+            {
+                Abandon(sequence);
+            }
         }
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_shutdown.IsCancellationRequested)
+        {
+            return;
+        }
         await _shutdown.CancelAsync();
         _work.Release();
         await Task.Run(_worker.Join);
+        // Whatever arrived while the worker stopped is refused, so no caller waits forever.
+        var stopping = new OperationCanceledException("The serving engine is shutting down.");
+        lock (_lock)
+        {
+            foreach (var (_, output) in _incoming)
+            {
+                output.Writer.TryComplete(stopping);
+            }
+            _incoming.Clear();
+        }
+        while (_commands.TryDequeue(out var command))
+        {
+            command();
+        }
         _batch.Dispose();
         _pool.Dispose();
-        _shutdown.Dispose();
-        _work.Dispose();
     }
 
+    private void Abandon(ContinuousBatch.Sequence sequence)
+    {
+        sequence.Cancel();
+        if (!_shutdown.IsCancellationRequested)
+        {
+            _work.Release();
+        }
+    }
+
+    // After shutdown there is no worker and no pool: fire-and-forget commands (an adapter leaving) are moot.
     private void RunOnWorker(Action action)
     {
+        if (_shutdown.IsCancellationRequested)
+        {
+            return;
+        }
         _commands.Enqueue(action);
         _work.Release();
     }
 
     private Task<T> OnWorkerAsync<T>(Func<T> action)
     {
+        if (_shutdown.IsCancellationRequested)
+        {
+            return Task.FromException<T>(new ObjectDisposedException(nameof(ServingEngine)));
+        }
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         RunOnWorker(() =>
         {
@@ -211,6 +259,8 @@ public sealed class ServingEngine : IAsyncDisposable
                 }
                 catch (Exception ex)
                 {
+                    // The batch is emptied and its leases released, so one bad step cannot poison the next.
+                    _batch.FailAll(ex);
                     foreach (var (_, output, _) in _running)
                     {
                         output.Writer.TryComplete(ex);

@@ -13,12 +13,15 @@ switch (suite)
     case "training":
         await BenchResults.WriteAsync(folder, suite, await TrainingBench.RunAsync(), machine);
         return 0;
+    case "spans":
+        await BenchResults.WriteAsync(folder, suite, SpanIndexBench.Run(), machine);
+        return 0;
     case "serving":
         await BenchResults.WriteAsync(folder, suite, ServingBench.Run(), machine);
         return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans");
         return 2;
 }

@@ -17,6 +17,7 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     private double _dropout;
     private Generator? _dropoutGenerator;
     private IReadOnlyList<LoraFactors?>? _batchRows;
+    private Influence.GradientTap? _tap;
 
     /// <summary>A projection from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, zero-initialised.</summary>
     public Projection(long inFeatures, long outFeatures) : base(nameof(Projection))
@@ -67,6 +68,12 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     /// </summary>
     public void UseAdapterRows(IReadOnlyList<LoraFactors?>? rows) => _batchRows = rows;
 
+    /// <summary>
+    /// Until cleared (null), each forward records its input and adds a zero leaf to its output whose gradient, after
+    /// backward, is the loss gradient of this projection's output: what per-example LoRA gradients are made from.
+    /// </summary>
+    public void UseGradientTap(Influence.GradientTap? tap) => _tap = tap;
+
     /// <summary>W += scaling * B A: the adapter's effect folded into the base weight.</summary>
     public void Merge() => FoldDelta(+1);
 
@@ -89,6 +96,10 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
                 x = input * keep / (1 - _dropout);
             }
             output = output + nn.functional.linear(nn.functional.linear(x, _loraA), _loraB!) * LoraScaling;
+        }
+        if (_tap is not null)
+        {
+            output = output + _tap.Record(input, output);
         }
         if (_batchRows is not null)
         {

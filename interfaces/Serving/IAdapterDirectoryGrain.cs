@@ -15,6 +15,10 @@ public interface IAdapterDirectoryGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove(string adapterId);
 
+    /// <summary>The base model <paramref name="adapterId"/> is deployed on, or null when it is not deployed.</summary>
+    [Alias("BaseModelOf")]
+    Task<string?> BaseModelOf(string adapterId);
+
     /// <summary>Deployed adapters and their base models, in deployment order.</summary>
     [Alias("List")]
     Task<IReadOnlyList<(string AdapterId, string BaseModel)>> List();

@@ -14,11 +14,9 @@ public sealed class ModelRoutes(IGrainFactory grains)
     /// <summary>The completion stream for <paramref name="model"/>.</summary>
     public async Task<IAsyncEnumerable<CompletionChunk>> StreamAsync(string model, CompletionRequest request, CancellationToken cancellation)
     {
-        var adapters = await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).List();
-        var adapter = adapters.FirstOrDefault(a => a.AdapterId == model);
-        if (adapter.AdapterId is not null)
+        if (await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).BaseModelOf(model) is { } baseModel)
         {
-            return Hinted(grains.GetGrain<IAdapterGrain>(model), adapter.BaseModel, request, cancellation);
+            return Hinted(grains.GetGrain<IAdapterGrain>(model), baseModel, request, cancellation);
         }
         var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
         if (bases.Contains(model))

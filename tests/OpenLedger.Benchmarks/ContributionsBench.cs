@@ -75,8 +75,8 @@ public static class ContributionsBench
             return
             [
                 new BenchFigure("contributions_per_second_8_clients_1kb", rates[Rounds / 2], "contributions/s"),
-                new BenchFigure("contribution_latency_p50", Percentile(all, 0.50), "ms"),
-                new BenchFigure("contribution_latency_p99", Percentile(all, 0.99), "ms"),
+                new BenchFigure("contribution_latency_p50", BenchStatistics.Percentile(all, 0.50), "ms"),
+                new BenchFigure("contribution_latency_p99", BenchStatistics.Percentile(all, 0.99), "ms"),
                 new BenchFigure("contributions_stored", stored, "contributions"),
             ];
         }
@@ -88,9 +88,6 @@ public static class ContributionsBench
             }
         }
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     // A unique, valid 1 KB JSON Lines payload: a few records padded to the exact size.
     private static byte[] Payload(long n)

@@ -53,7 +53,7 @@ public static class ServingBench
         double Median(Func<(double Seconds, int Tokens)> run)
         {
             run();  // warm-up: loads adapters, settles allocations
-            return ServingDriver.Median(Enumerable.Range(0, Repeats).Select(_ =>
+            return BenchStatistics.Median(Enumerable.Range(0, Repeats).Select(_ =>
             {
                 var (seconds, tokens) = run();
                 return tokens / seconds;
@@ -112,7 +112,7 @@ public static class ServingBench
                     Enumerable.Range(0, Requests).Select(i => (i, (string?)$"z{zipf.Next()}")));
                 return run.TokensPerSecond;
             }).ToList();
-            return ServingDriver.Median(runs);
+            return BenchStatistics.Median(runs);
         }
         var five = Throughput(5);
         var twoThousand = Throughput(2000);
@@ -133,7 +133,7 @@ public static class ServingBench
             using var resident = ResidentAdapter.Create(large, model);
             return watch.Elapsed.TotalMilliseconds;
         }).Skip(1).ToList();
-        var p50 = ServingDriver.Median(loads);
+        var p50 = BenchStatistics.Median(loads);
         figures.Add(new BenchFigure($"G4 host -> resident p50, {ResidentAdapter.BytesFor(large, model) / 1e6:0.0} MB adapter", p50, "ms", "<= 1", p50 <= 1));
 
         // First tokens under load: eight rows stay busy with warm adapters and more requests queue behind them; every
@@ -165,8 +165,8 @@ public static class ServingBench
             }
             return added;
         });
-        var coldFirst = ServingDriver.Median(probes.Where(p => p.Cold).Select(p => run.FirstTokenOf[p.Sequence]));
-        var warmFirst = ServingDriver.Median(probes.Where(p => !p.Cold).Select(p => run.FirstTokenOf[p.Sequence]));
+        var coldFirst = BenchStatistics.Median(probes.Where(p => p.Cold).Select(p => run.FirstTokenOf[p.Sequence]));
+        var warmFirst = BenchStatistics.Median(probes.Where(p => !p.Cold).Select(p => run.FirstTokenOf[p.Sequence]));
         figures.Add(new BenchFigure("first token under load, warm adapter (p50)", warmFirst * 1000, "ms"));
         figures.Add(new BenchFigure("first token under load, cold adapter (p50)", coldFirst * 1000, "ms"));
         figures.Add(new BenchFigure("G4 cold / warm first token, with prefetch", coldFirst / warmFirst, "x", "<= 1.25", coldFirst / warmFirst <= 1.25));
@@ -180,8 +180,8 @@ public static class ServingBench
         {
             using var pool = new ResidentPool(budget);
             ServeAll(model, tokenizer, pool, adapters, Concurrent, requests);   // warm-up
-            return ServingDriver.Median(Enumerable.Range(0, 3).Select(_ =>
-                ServingDriver.Median(ServeAll(model, tokenizer, pool, adapters, Concurrent, requests).FirstTokenSeconds)));
+            return BenchStatistics.Median(Enumerable.Range(0, 3).Select(_ =>
+                BenchStatistics.Median(ServeAll(model, tokenizer, pool, adapters, Concurrent, requests).FirstTokenSeconds)));
         }
         var resident = MedianFirstToken(adapters.Count * bytes);
         var thrashing = MedianFirstToken(adapters.Count / 2 * bytes);
@@ -218,7 +218,7 @@ public static class ServingBench
         double P99(Func<int, string> adapterOf)
         {
             ServeAll(model, tokenizer, pool, adapters, Concurrent, ids.Select((_, i) => (i, (string?)adapterOf(i))));
-            return ServingDriver.Median(Enumerable.Range(0, Repeats).Select(_ => ServingDriver.Percentile(
+            return BenchStatistics.Median(Enumerable.Range(0, Repeats).Select(_ => BenchStatistics.Percentile(
                 ServeAll(model, tokenizer, pool, adapters, Concurrent, ids.Select((_, i) => (i, (string?)adapterOf(i)))).GapSeconds, 0.99)));
         }
         var distinct = P99(i => ids[i]);

@@ -67,14 +67,4 @@ public static class ServingDriver
         while (more);
         return new ServingRun(Stopwatch.GetElapsedTime(start).TotalSeconds, sequences.Sum(s => s.Tokens.Count), firsts, gaps, firstOf);
     }
-
-    /// <summary>The median of <paramref name="values"/>.</summary>
-    public static double Median(IEnumerable<double> values) => Percentile(values, 0.5);
-
-    /// <summary>The <paramref name="p"/> quantile (nearest rank).</summary>
-    public static double Percentile(IEnumerable<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 }

@@ -31,8 +31,8 @@ public static class SpanIndexBench
             var patterns = Enumerable.Range(0, IndexQueries).Select(q => q % 2 == 0
                 ? Slice(random, documents[random.Next(documents.Count)])
                 : Enumerable.Range(0, PatternLength).Select(_ => random.Next(50257)).ToArray()).ToList();
-            var indexed = ServingDriver.Median(patterns.Select(p => Time(() => index.Count(p))));
-            var scanned = ServingDriver.Median(patterns.Take(ScanQueries).Select(p => Time(() => Scan(stream, p))));
+            var indexed = BenchStatistics.Median(patterns.Select(p => Time(() => index.Count(p))));
+            var scanned = BenchStatistics.Median(patterns.Take(ScanQueries).Select(p => Time(() => Scan(stream, p))));
             latency[exponent] = indexed;
             figures.Add(new BenchFigure($"10^{exponent} tokens: index build", buildSeconds, "s"));
             figures.Add(new BenchFigure($"10^{exponent} tokens: suffix array count p50", indexed * 1e6, "us"));

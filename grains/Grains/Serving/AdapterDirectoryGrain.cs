@@ -45,6 +45,13 @@ public sealed class AdapterDirectoryGrain(
     }
 
     /// <inheritdoc />
+    public Task<string?> BaseModelOf(string adapterId)
+    {
+        var index = state.State.Adapters.FindIndex(a => a.AdapterId == adapterId);
+        return Task.FromResult<string?>(index >= 0 ? state.State.Adapters[index].BaseModel : null);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<(string AdapterId, string BaseModel)>> List() =>
         Task.FromResult<IReadOnlyList<(string, string)>>(state.State.Adapters.ToList());
 }

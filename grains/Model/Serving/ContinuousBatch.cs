@@ -290,7 +290,7 @@ public sealed class ContinuousBatch : IDisposable
     {
         var peft = _hostAdapters(id) ?? throw new UnknownAdapterException(id);
         var evictionsBefore = _pool.Evictions;
-        var residentBefore = _pool.Resident.Count;
+        var residentBefore = _pool.Count;
         var started = Stopwatch.GetTimestamp();
         if (!_pool.TryLoad(id, ResidentAdapter.BytesFor(peft, _model), () => ResidentAdapter.Create(peft, _model), evict))
         {
@@ -302,7 +302,7 @@ public sealed class ContinuousBatch : IDisposable
         {
             ServingMetrics.AdapterCache.Add(evicted, new KeyValuePair<string, object?>("outcome", "eviction"));
         }
-        ServingMetrics.ResidentAdapters.Add(_pool.Resident.Count - residentBefore);
+        ServingMetrics.ResidentAdapters.Add(_pool.Count - residentBefore);
         return true;
     }
 

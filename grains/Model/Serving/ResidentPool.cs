@@ -32,6 +32,9 @@ public sealed class ResidentPool : IDisposable
     /// <summary>Adapters evicted to make room (or on request).</summary>
     public long Evictions { get; private set; }
 
+    /// <summary>How many adapters are resident.</summary>
+    public int Count => _entries.Count;
+
     /// <summary>Ids of resident adapters, least recently used first.</summary>
     public IReadOnlyList<string> Resident => _entries.Values.OrderBy(e => e.LastUse).Select(e => e.Id).ToList();
 

@@ -51,8 +51,8 @@ public sealed class AttributionSharesTests
     [Fact]
     public void A_span_is_split_among_the_distinct_contributors_of_its_sources()
     {
-        var span = new VerbatimSpan(0, 5, 3, 10.0, [new SpanSource(0, 0, 0), new SpanSource(0, 1, 4), new SpanSource(1, 0, 2)]);
-        string Owner(SpanSource s) => s.Shard == 0 && s.Document == 1 ? "0xb" : "0xa";
+        var span = new VerbatimSpan(0, 5, 3, 10.0, [new SpanSource(10, 0), new SpanSource(11, 4), new SpanSource(20, 2)]);
+        string Owner(SpanSource s) => s.ExampleId == 11 ? "0xb" : "0xa";
 
         var evidence = AttributionShares.SpanEvidence([span], Owner);
 

@@ -2,7 +2,7 @@ using OpenLedger.Attribution.Spans;
 
 namespace OpenLedger.Attribution.Tests;
 
-/// <summary>Suffix array counts and maximal spans against a brute-force scan; sharded against unsharded; stored files.</summary>
+/// <summary>Suffix array counts and maximal spans against a brute-force scan; stored files. Sharding is in <see cref="SpanMergeTests"/>.</summary>
 public sealed class SuffixArrayTests
 {
     [Theory]
@@ -35,6 +35,7 @@ public sealed class SuffixArrayTests
         var random = new Random(7);
         var docs = BruteForce.Documents(random, 60, 80, 4);
         var index = SuffixArray.Build(TokenCorpus.From(docs));
+        var ids = Enumerable.Range(0, docs.Count).Select(d => (long)d).ToArray();
         for (var trial = 0; trial < 40; trial++)
         {
             // An output stitched from pieces of training documents and some noise.
@@ -47,31 +48,15 @@ public sealed class SuffixArrayTests
                 .Select(i => (Start: i, Length: longest[i], Count: BruteForce.Count(docs, output[i..(i + longest[i])])))
                 .ToList();
 
-            var spans = SpanFinder.Find(output, [index], minLength: 3, maxSources: 1000);
+            var spans = SpanFinder.Find(output, [(index, ids)], minLength: 3, maxSources: 1000);
 
             Assert.Equal(expected, spans.Select(s => (s.Start, s.Length, (int)s.Occurrences)).ToList());
             foreach (var span in spans)
             {
                 Assert.Equal(span.Occurrences, span.Sources.Count);
                 Assert.All(span.Sources, source =>
-                    Assert.True(docs[source.Document].AsSpan(source.Offset, span.Length).SequenceEqual(output.AsSpan(span.Start, span.Length))));
+                    Assert.True(docs[(int)source.ExampleId].AsSpan(source.Offset, span.Length).SequenceEqual(output.AsSpan(span.Start, span.Length))));
             }
-        }
-    }
-
-    [Fact]
-    public void Sharded_indexes_give_the_same_spans_as_one_index()
-    {
-        var random = new Random(11);
-        var docs = BruteForce.Documents(random, 90, 60, 5);
-        var whole = SuffixArray.Build(TokenCorpus.From(docs));
-        var shards = Enumerable.Range(0, 3).Select(s => SuffixArray.Build(TokenCorpus.From(docs.Where((_, d) => d % 3 == s)))).ToList();
-        for (var trial = 0; trial < 30; trial++)
-        {
-            var output = Enumerable.Range(0, 3).SelectMany(_ => Slice(random, docs[random.Next(docs.Count)])).ToArray();
-            var one = SpanFinder.Find(output, [whole], minLength: 2);
-            var many = SpanFinder.Find(output, shards, minLength: 2);
-            Assert.Equal(one.Select(s => (s.Start, s.Length, s.Occurrences, s.Weight)), many.Select(s => (s.Start, s.Length, s.Occurrences, s.Weight)));
         }
     }
 

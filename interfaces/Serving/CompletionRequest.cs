@@ -3,6 +3,8 @@ namespace OpenLedger.Serving;
 /// <summary>
 /// One completion to generate: the prompt and how to sample it, as OpenAI's completions API names them. Temperature 0
 /// is greedy. <see cref="TimeoutMs"/> is the request's deadline: whatever has not finished by then ends with an error.
+/// With <see cref="AttributeSync"/> the last chunk waits for the answer's attribution and carries it; otherwise
+/// attribution runs after the answer, queued.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OpenLedger.CompletionRequest")]
 public sealed record CompletionRequest(
@@ -12,15 +14,19 @@ public sealed record CompletionRequest(
     [property: Id(3)] double TopP = 1,
     [property: Id(4)] long Seed = 0,
     [property: Id(5)] IReadOnlyList<string>? Stop = null,
-    [property: Id(6)] int? TimeoutMs = null);
+    [property: Id(6)] int? TimeoutMs = null,
+    [property: Id(7)] bool AttributeSync = false);
 
 /// <summary>
 /// A streamed piece of a completion. The last piece carries <see cref="FinishReason"/> (stop or length) and the
-/// final token counts; earlier pieces carry null.
+/// final token counts, the inference id attribution is recorded under and, when asked for synchronously, the
+/// attribution itself; earlier pieces carry null.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OpenLedger.CompletionChunk")]
 public sealed record CompletionChunk(
     [property: Id(0)] string Text,
     [property: Id(1)] string? FinishReason,
     [property: Id(2)] int PromptTokens,
-    [property: Id(3)] int CompletionTokens);
+    [property: Id(3)] int CompletionTokens,
+    [property: Id(4)] string? InferenceId = null,
+    [property: Id(5)] Attribution.AttributionRecord? Attribution = null);

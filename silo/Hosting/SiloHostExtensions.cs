@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenLedger.Grains.Attribution;
 using OpenLedger.Grains.Datanets;
 using OpenLedger.Grains.Serving;
 using OpenLedger.Silo.Endpoints;
@@ -42,6 +43,10 @@ public static class SiloHostExtensions
 
         builder.Services.AddOptions<ServingHostOptions>().Bind(builder.Configuration.GetSection(ServingHostOptions.Section))
             .Validate(s => s.MaxBatch > 0 && s.AdapterPoolBytes > 0, $"{ServingHostOptions.Section}: MaxBatch and AdapterPoolBytes must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<AttributionOptions>().Bind(builder.Configuration.GetSection(AttributionOptions.Section))
+            .Validate(a => a.ProjectionDimensions > 0 && a.ShardsPerDatanet > 0 && a.QueueCapacity > 0 && a.Workers > 0 && a.MinSpanTokens > 0,
+                $"{AttributionOptions.Section}: ProjectionDimensions, ShardsPerDatanet, QueueCapacity, Workers and MinSpanTokens must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<AgentCredentialOptions>().Bind(builder.Configuration.GetSection(AgentCredentialOptions.Section));
         builder.Services.AddSingleton<AgentCredentials>();

@@ -44,4 +44,12 @@ public static class GridMetrics
     /// <summary>Training jobs that ended, by final state.</summary>
     public static readonly Counter<long> TrainingJobs =
         _meter.CreateCounter<long>("openledger.training.jobs", "{job}", "Training jobs that ended, by final state.");
+
+    /// <summary>Inferences waiting in this silo's attribution queue.</summary>
+    public static readonly UpDownCounter<long> AttributionQueued =
+        _meter.CreateUpDownCounter<long>("openledger.attribution.queued", "{inference}", "Inferences waiting for attribution.");
+
+    /// <summary>Time to attribute one inference, by outcome.</summary>
+    public static readonly Histogram<double> AttributionDuration =
+        _meter.CreateHistogram<double>("openledger.attribution.duration", "s", "Time to attribute one inference (gradients, shard fan-out, merge).");
 }

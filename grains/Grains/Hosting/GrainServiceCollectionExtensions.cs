@@ -2,12 +2,14 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenLedger.Grains.Attribution;
 using OpenLedger.Grains.Datanets;
 using OpenLedger.Grains.Models;
 using OpenLedger.Grains.Serving;
 using Orleans.Hosting;
 using StackExchange.Redis;
 using OpenLedger.Grains.Storage;
+using OpenLedger.Grains.Training;
 
 namespace OpenLedger.Grains.Hosting;
 
@@ -27,6 +29,12 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ContributionLedger>();
         services.AddSingleton<BlobArtifactStore>();
         services.AddSingleton<BaseModelStore>();
+        services.AddOptions<AttributionOptions>();
+        services.AddSingleton<AttributionArtifacts>();
+        services.AddSingleton<InfluenceModels>();
+        services.AddSingleton<ICheckpointHookProvider, AttributionIndexHookProvider>();
+        services.AddSingleton<AttributionQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttributionQueue>());
         return services;
     }
 

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using OpenLedger.Attribution;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Attribution;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Model.Checkpoints;
 using OpenLedger.Model.Lora;
@@ -23,9 +25,12 @@ public sealed class AdapterGrain(
     [PersistentState("adapter", StorageNames.GrainState)] IPersistentState<AdapterState> state,
     SiloServing serving,
     AdapterWeightsStore weights,
+    AttributionQueue attribution,
     ILocalSiloDetails silo,
     ILogger<AdapterGrain> logger) : Grain, IAdapterGrain
 {
+    private const string ModelSourcePrefix = "model:";
+
     private readonly SemaphoreSlim _loading = new(1, 1);
     private ServingEngine? _engine;
     private long _requests;
@@ -125,15 +130,26 @@ public sealed class AdapterGrain(
         EnsureDeployed();
         var engine = await EnsureLoadedAsync();
         Interlocked.Increment(ref _requests);
+        var output = new System.Text.StringBuilder();
         await foreach (var chunk in EngineStreams.GenerateAsync(engine, AdapterId, request, cancellation))
         {
-            if (chunk.FinishReason is not null)
+            output.Append(chunk.Text);
+            if (chunk.FinishReason is null)
             {
-                Interlocked.Add(ref _tokens, chunk.CompletionTokens);
+                yield return chunk;
+                continue;
             }
-            yield return chunk;
+            Interlocked.Add(ref _tokens, chunk.CompletionTokens);
+            // Every finished answer is attributed: recorded before its last chunk goes out, computed now or queued.
+            var trace = new InferenceTrace($"inf-{Guid.NewGuid():N}", AdapterId, ModelId ?? "", state.State.BaseModel, request.Prompt,
+                output.ToString(), chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow);
+            var record = await attribution.SubmitAsync(trace, request.AttributeSync, cancellation);
+            yield return chunk with { InferenceId = trace.InferenceId, Attribution = record };
         }
     }
+
+    // The published model an adapter was deployed from; uploaded files have none.
+    private string? ModelId => state.State.Source.StartsWith(ModelSourcePrefix, StringComparison.Ordinal) ? state.State.Source[ModelSourcePrefix.Length..] : null;
 
     /// <inheritdoc />
     public async Task<AdapterInfo> SetPinned(bool pinned)
@@ -231,7 +247,7 @@ public sealed class AdapterGrain(
             }
             var prefix = AdapterWeightsStore.PublishedPrefix(deployment.ModelId!);
             var (adapter, _) = await weights.LoadAsync(prefix, info.Publication.AdapterHash);
-            return (prefix, $"model:{deployment.ModelId}", adapter);
+            return (prefix, ModelSourcePrefix + deployment.ModelId, adapter);
         }
         if (deployment.AdapterConfigJson is null || deployment.AdapterWeights is null)
         {

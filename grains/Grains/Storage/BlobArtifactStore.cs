@@ -17,6 +17,7 @@ public sealed class BlobArtifactStore(BlobServiceClient blobs)
         [StorageNames.SnapshotsContainer] = Container(blobs, StorageNames.SnapshotsContainer),
         [StorageNames.ModelsContainer] = Container(blobs, StorageNames.ModelsContainer),
         [StorageNames.TrainingContainer] = Container(blobs, StorageNames.TrainingContainer),
+        [StorageNames.AttributionContainer] = Container(blobs, StorageNames.AttributionContainer),
     };
 
     /// <summary>Stores <paramref name="content"/> unless a blob of that name exists; returns its URI.</summary>

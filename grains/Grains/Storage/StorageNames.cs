@@ -20,4 +20,7 @@ public static class StorageNames
 
     /// <summary>Training job checkpoints and example manifests (<c>JOB/...</c>); checkpoints are overwritten as jobs advance.</summary>
     public const string TrainingContainer = "training";
+
+    /// <summary>Attribution indexes (<c>MODEL/...</c>): per-checkpoint gradient shards, DataInf inverses, suffix arrays, index.json.</summary>
+    public const string AttributionContainer = "attribution";
 }

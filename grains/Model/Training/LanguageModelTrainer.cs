@@ -146,7 +146,7 @@ public sealed class LanguageModelTrainer : IDisposable
     /// </summary>
     public byte[] Checkpoint()
     {
-        var context = new CheckpointContext(_model, _trainable, _train, Step, _hyper.LearningRateAt(Math.Max(0, Step - 1), TotalSteps), _hyper.SequenceLength);
+        var context = new CheckpointContext(_model, _trainable, _train, Step, _hyper.LearningRateAt(Math.Max(0, Step - 1), TotalSteps), _hyper.SequenceLength, TotalSteps);
         foreach (var hook in Hooks)
         {
             hook.OnCheckpoint(context);

@@ -55,6 +55,34 @@ public sealed class TokenBatch : IDisposable
             predicted);
     }
 
+    /// <summary>
+    /// One sequence whose loss counts only the tokens after the first <paramref name="promptLength"/>: what a model
+    /// generated given its prompt. A sequence longer than <paramref name="maxLength"/> keeps its last tokens, so the
+    /// completion is never cut.
+    /// </summary>
+    public static TokenBatch ForCompletion(IReadOnlyList<int> tokens, int promptLength, int maxLength, Device device)
+    {
+        var drop = Math.Max(0, tokens.Count - maxLength);
+        var kept = tokens.Skip(drop).ToArray();
+        var firstScored = Math.Max(1, promptLength - drop);
+        if (kept.Length < 2 || firstScored >= kept.Length)
+        {
+            throw new ArgumentException("A completion needs at least one generated token after its prompt.");
+        }
+        var width = kept.Length - 1;
+        var inputs = new long[width];
+        var targets = new long[width];
+        for (var t = 0; t < width; t++)
+        {
+            inputs[t] = kept[t];
+            targets[t] = t + 1 >= firstScored ? kept[t + 1] : IgnoreIndex;
+        }
+        return new TokenBatch(
+            tensor(inputs, new long[] { 1, width }, device: device),
+            tensor(targets, new long[] { 1, width }, device: device),
+            kept.Length - firstScored);
+    }
+
     /// <summary>Mean cross-entropy of <paramref name="logits"/> [B, T, V] against the targets.</summary>
     public Tensor Loss(Tensor logits) =>
         nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), Targets.reshape(-1), ignore_index: IgnoreIndex);

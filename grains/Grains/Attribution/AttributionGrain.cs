@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenLedger.Attribution;
+using OpenLedger.Attribution.Influence;
+using OpenLedger.Attribution.Shares;
+using OpenLedger.Attribution.Spans;
+using OpenLedger.Errors;
+using OpenLedger.Grains.Storage;
+using OpenLedger.Models;
+using Orleans.Concurrency;
+
+namespace OpenLedger.Grains.Attribution;
+
+/// <summary>
+/// The attribution of one inference. It computes the inference's gradient at the model's kept checkpoints, sends it
+/// with the output tokens to every shard grain at once, merges their exact partial sums, local top examples and local
+/// spans, turns the evidence into shares and persists the record with the hashes of the index it used. Reentrant so
+/// that reading a pending record never waits for the computation.
+/// </summary>
+[Reentrant]
+public sealed partial class AttributionGrain(
+    [PersistentState("attribution", StorageNames.GrainState)] IPersistentState<AttributionState> state,
+    AttributionArtifacts artifacts,
+    InfluenceModels influence,
+    IOptions<AttributionOptions> options,
+    ILogger<AttributionGrain> logger) : Grain, IAttributionGrain
+{
+    /// <summary>The method named in records.</summary>
+    public const string Method = "datainf-tracin+spans";
+
+    private Task<AttributionRecord>? _computing;
+
+    private string InferenceId => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public async Task Accept(InferenceTrace trace)
+    {
+        if (state.State.Trace is null)
+        {
+            await RecordAsync(trace);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AttributionRecord> Attribute(InferenceTrace trace)
+    {
+        if (state.State.Record is { Status: not AttributionStatus.Pending } done)
+        {
+            return done;
+        }
+        if (state.State.Trace is null)
+        {
+            await RecordAsync(trace);
+        }
+        return await (_computing ??= ComputeAsync(state.State.Trace!));
+    }
+
+    /// <inheritdoc />
+    public Task<AttributionRecord> Get()
+    {
+        if (state.State.Record is not { } record)
+        {
+            throw new UnknownInferenceException(InferenceId);
+        }
+        if (record.Status == AttributionStatus.Pending)
+        {
+            // Accepted but not computed (its queue was lost with a silo, or it is still waiting): asking starts it.
+            _computing ??= ComputeAsync(state.State.Trace!);
+        }
+        return Task.FromResult(record);
+    }
+
+    private async Task RecordAsync(InferenceTrace trace)
+    {
+        if (trace.InferenceId != InferenceId)
+        {
+            throw new ArgumentException($"The trace is for inference '{trace.InferenceId}', not '{InferenceId}'.");
+        }
+        state.State.Trace = trace;
+        state.State.Record = Empty(trace, AttributionStatus.Pending, null);
+        await state.WriteStateAsync();
+    }
+
+    private async Task<AttributionRecord> ComputeAsync(InferenceTrace trace)
+    {
+        var clock = Stopwatch.StartNew();
+        AttributionRecord record;
+        try
+        {
+            record = string.IsNullOrEmpty(trace.ModelId)
+                ? Empty(trace, AttributionStatus.NotAttributable, "the adapter was uploaded as files, not trained on this grid, so there is no training data to attribute to.")
+                : await AttributeAsync(trace, clock);
+        }
+        catch (AttributionIndexException ex)
+        {
+            record = Empty(trace, AttributionStatus.NotAttributable, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, InferenceId);
+            record = Empty(trace, AttributionStatus.Failed, ex is OpenLedgerException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
+        }
+        state.State.Record = record with { ElapsedMs = clock.Elapsed.TotalMilliseconds, ComputedAt = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+        return state.State.Record;
+    }
+
+    private async Task<AttributionRecord> AttributeAsync(InferenceTrace trace, Stopwatch clock)
+    {
+        var settings = options.Value;
+        var (index, indexHash) = await artifacts.IndexAsync(trace.ModelId);
+        var baseInfo = await GrainFactory.GetGrain<IBaseModelGrain>(index.BaseModel).GetInfo();
+        var tokenizer = await influence.TokenizerAsync(baseInfo);
+        var prompt = tokenizer.Encode(trace.Prompt);
+        var output = tokenizer.Encode(trace.Output).ToArray();
+        var artifactsUsed = Artifacts(index);
+        if (output.Length == 0)
+        {
+            return Empty(trace, AttributionStatus.Complete, null) with { IndexHash = indexHash, Artifacts = artifactsUsed, Shards = index.Shards.Count };
+        }
+        var vectors = await influence.QueryAsync(baseInfo, index, prompt.Concat(output).ToList(), prompt.Count);
+        var query = new ShardQuery(indexHash, vectors, settings.TopExamples, output, settings.MinSpanTokens, settings.MaxSpanSources);
+        var answers = await Task.WhenAll(index.Shards.Select(shard =>
+            GrainFactory.GetGrain<IAttributionShardGrain>(IAttributionShardGrain.Key(index.ModelId, shard.Name)).Score(query)));
+
+        var merged = ShardResult.Merge(answers.Select(a => a.Influence()), settings.TopExamples);
+        var spans = SpanFinder.Merge(answers.Select(a => a.LocalSpans()).ToList(), settings.MaxSpanSources);
+        var named = answers.SelectMany(a => a.SpanExamples).DistinctBy(e => e.ExampleId).ToDictionary(e => e.ExampleId);
+        var spanEvidence = AttributionShares.SpanEvidence(spans, s => named[s.ExampleId].Contributor);
+        var shares = AttributionShares.Compute(merged.ContributorSums, spanEvidence, SharePolicy.Default);
+
+        var contributors = shares.OrderByDescending(s => s.PartsPerBillion).ThenBy(s => s.Contributor, StringComparer.Ordinal)
+            .Select(s => new AttributedContributor(s.Contributor, s.PartsPerBillion,
+                FixedPoint.ToDouble(merged.ContributorSums.GetValueOrDefault(s.Contributor)),
+                FixedPoint.ToDouble(spanEvidence.GetValueOrDefault(s.Contributor))))
+            .ToList();
+        var top = merged.Top.Select(t => new InfluentialExample(t.Example.ExampleId, t.Example.ContributionId, t.Example.Contributor, FixedPoint.ToDouble(t.Score))).ToList();
+        var attributedSpans = spans.Select(span =>
+        {
+            var start = tokenizer.Decode(output[..span.Start]).Length;
+            var end = tokenizer.Decode(output[..(span.Start + span.Length)]).Length;
+            var sources = span.Sources.Select(s => new SpanOccurrence(s.ExampleId, s.Offset, named[s.ExampleId].ContributionId, named[s.ExampleId].Contributor)).ToList();
+            return new AttributedSpan(start, end, tokenizer.Decode(output[span.Start..(span.Start + span.Length)]), span.Length, span.Occurrences, span.Weight, sources);
+        }).ToList();
+        LogAttributed(logger, InferenceId, contributors.Count, attributedSpans.Count, index.Shards.Count, clock.Elapsed.TotalMilliseconds);
+        return new AttributionRecord(InferenceId, AttributionStatus.Complete, trace.ModelId, trace.AdapterId, trace.Prompt, trace.Output,
+            contributors, top, attributedSpans, Method, indexHash, artifactsUsed, index.Shards.Count, 0, null, null);
+    }
+
+    private static List<ArtifactHash> Artifacts(AttributionIndex index) =>
+        index.Checkpoints.SelectMany(c => new[] { c.AdapterWeights, c.DataInf }.Concat(c.Shards.Select(s => s.Gradients)))
+            .Concat(index.Shards.Select(s => s.SuffixArray))
+            .Select(a => new ArtifactHash(a.Blob, a.Hash)).ToList();
+
+    private AttributionRecord Empty(InferenceTrace trace, AttributionStatus status, string? error) =>
+        new(InferenceId, status, string.IsNullOrEmpty(trace.ModelId) ? null : trace.ModelId, trace.AdapterId, trace.Prompt, trace.Output,
+            [], [], [], Method, null, [], 0, 0, null, error);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Attribution of inference {Inference} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string inference);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Inference {Inference}: {Contributors} contributors, {Spans} spans over {Shards} shards in {Ms} ms")]
+    private static partial void LogAttributed(ILogger logger, string inference, int contributors, int spans, int shards, double ms);
+}

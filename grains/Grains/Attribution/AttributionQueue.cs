@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenLedger.Attribution;
+using OpenLedger.Grains.Diagnostics;
+
+namespace OpenLedger.Grains.Attribution;
+
+/// <summary>
+/// Attribution for every served inference. Asynchronously by default: the trace is recorded (so nothing accepted is
+/// lost) and queued, and a few workers per silo attribute queued inferences while serving goes on. The queue is
+/// bounded: when attribution falls behind, submitting waits for room, which slows serving instead of dropping work.
+/// A synchronous submission attributes at once and returns the record.
+/// </summary>
+public sealed partial class AttributionQueue(IGrainFactory grains, IOptions<AttributionOptions> options, ILogger<AttributionQueue> logger) : BackgroundService
+{
+    private readonly Channel<InferenceTrace> _queue = Channel.CreateBounded<InferenceTrace>(
+        new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity)) { FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Records <paramref name="trace"/> and attributes it: now when <paramref name="sync"/>, else queued (returns null).</summary>
+    public async Task<AttributionRecord?> SubmitAsync(InferenceTrace trace, bool sync, CancellationToken cancellation = default)
+    {
+        var grain = grains.GetGrain<IAttributionGrain>(trace.InferenceId);
+        if (sync)
+        {
+            return await Timed(() => grain.Attribute(trace));
+        }
+        await grain.Accept(trace);
+        await _queue.Writer.WriteAsync(trace, cancellation);
+        GridMetrics.AttributionQueued.Add(1);
+        return null;
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => WorkAsync(stoppingToken)));
+
+    private async Task WorkAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var trace in _queue.Reader.ReadAllAsync(stopping))
+            {
+                GridMetrics.AttributionQueued.Add(-1);
+                try
+                {
+                    await Timed(() => grains.GetGrain<IAttributionGrain>(trace.InferenceId).Attribute(trace));
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    // The record stays pending in storage; reading it starts the attribution again.
+                    LogFailed(logger, ex, trace.InferenceId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task<AttributionRecord> Timed(Func<Task<AttributionRecord>> attribute)
+    {
+        var clock = Stopwatch.GetTimestamp();
+        var record = await attribute();
+        GridMetrics.AttributionDuration.Record(Stopwatch.GetElapsedTime(clock).TotalSeconds,
+            new KeyValuePair<string, object?>("status", record.Status.ToString().ToLowerInvariant()));
+        return record;
+    }
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Queued attribution of inference {Inference} failed; it stays pending")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string inference);
+}

@@ -1,0 +1,14 @@
+using OpenLedger.Attribution;
+
+namespace OpenLedger.Grains.Attribution;
+
+/// <summary>An inference's attribution as stored: the trace it was asked for and the record so far.</summary>
+[GenerateSerializer, Alias("OpenLedger.AttributionState")]
+public sealed class AttributionState
+{
+    /// <summary>The inference.</summary>
+    [Id(0)] public InferenceTrace? Trace { get; set; }
+
+    /// <summary>The record (pending until computed).</summary>
+    [Id(1)] public AttributionRecord? Record { get; set; }
+}

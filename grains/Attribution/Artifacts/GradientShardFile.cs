@@ -11,7 +11,7 @@ public sealed record GradientShard(long Step, IReadOnlyList<ExampleRef> Examples
 
 /// <summary>
 /// A shard's gradients as an Arrow IPC file: one row per training example (example_id, contribution_id, contributor,
-/// and its projected gradient as a fixed-size list of float32), the checkpoint's step and learning rate in the schema
+/// and its projected gradient as a fixed-size list of float32, and its DataInf self-influence), the checkpoint's step and learning rate in the schema
 /// metadata. pyarrow, Polars or DuckDB read it as it is; the example → contribution → contributor map travels with
 /// the numbers, so a shard never needs anything else to answer.
 /// </summary>
@@ -44,6 +44,7 @@ public static class GradientShardFile
                 Strings(batch.Select(e => e.ContributionId)),
                 Strings(batch.Select(e => e.Contributor)),
                 new FixedSizeListArray(schema.GetFieldByName("gradient").DataType, rows, values, ArrowBuffer.Empty, 0, 0),
+                new DoubleArray.Builder().AppendRange(gradients.SelfInfluence?.Skip(first).Take(rows) ?? Enumerable.Repeat(double.NaN, rows)).Build(),
             ], rows));
         }
         await writer.WriteEndAsync();
@@ -66,6 +67,7 @@ public static class GradientShardFile
             var learningRate = double.Parse(metadata["learning_rate"], CultureInfo.InvariantCulture);
             var examples = new List<ExampleRef>();
             var rows = new List<float>();
+            var self = new List<double>();
             while (await reader.ReadNextRecordBatchAsync() is { } batch)
             {
                 using (batch)
@@ -74,6 +76,7 @@ public static class GradientShardFile
                     var contributions = (StringArray)batch.Column("contribution_id");
                     var contributors = (StringArray)batch.Column("contributor");
                     var gradient = (FixedSizeListArray)batch.Column("gradient");
+                    var selfInfluence = (DoubleArray)batch.Column("self_influence");
                     var values = ((FloatArray)gradient.Values).Values;
                     if (values.Length < batch.Length * dimensions)
                     {
@@ -83,6 +86,7 @@ public static class GradientShardFile
                     {
                         examples.Add(new ExampleRef(ids.GetValue(r) ?? throw new InvalidDataException("An example id is missing."),
                             contributions.GetString(r), contributors.GetString(r)));
+                        self.Add(selfInfluence.GetValue(r) ?? double.NaN);
                     }
                     var offset = gradient.Offset * dimensions;
                     foreach (var v in values.Slice(offset, batch.Length * dimensions))
@@ -91,9 +95,11 @@ public static class GradientShardFile
                     }
                 }
             }
-            return new GradientShard(step, examples, new CheckpointGradients(learningRate, dimensions, rows.ToArray()));
+            // NaN marks a file written without self-influence: relative influence is then unavailable, not wrong.
+            var selfInfluences = self.Any(double.IsNaN) ? null : self.ToArray();
+            return new GradientShard(step, examples, new CheckpointGradients(learningRate, dimensions, rows.ToArray(), selfInfluences));
         }
-        catch (Exception ex) when (ex is not InvalidDataException and (FormatException or KeyNotFoundException or InvalidCastException or ArgumentException or IOException or OverflowException))
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or KeyNotFoundException or InvalidCastException or ArgumentException or IOException or OverflowException)
         {
             throw new InvalidDataException($"The gradient shard file cannot be read: {ex.Message}", ex);
         }
@@ -104,6 +110,7 @@ public static class GradientShardFile
         .Field(f => f.Name("contribution_id").DataType(StringType.Default).Nullable(false))
         .Field(f => f.Name("contributor").DataType(StringType.Default).Nullable(false))
         .Field(f => f.Name("gradient").DataType(new FixedSizeListType(new Field("item", FloatType.Default, false), dimensions)).Nullable(false))
+        .Field(f => f.Name("self_influence").DataType(DoubleType.Default).Nullable(false))
         .Metadata("format", Format)
         .Metadata("dimensions", dimensions.ToString(CultureInfo.InvariantCulture))
         .Metadata("step", step.ToString(CultureInfo.InvariantCulture))

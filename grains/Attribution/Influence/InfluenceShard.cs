@@ -4,11 +4,15 @@ namespace OpenLedger.Attribution.Influence;
 /// The projected training gradients of one shard of examples, and TracIn scoring against an inference:
 /// score(example) = Σ over checkpoints of learning rate × (example gradient · inference gradient). Rows are scored a
 /// block at a time, so memory holds one block of scores, never an examples × queries matrix.
+/// With a <see cref="RelevanceGate"/>, an example's score counts towards its contributor's sum only when its relative
+/// influence (score / √(self-influence × the inference's own), a cosine in the DataInf metric) reaches the gate's
+/// floor: an answer about nothing in the data then gives nobody gradient evidence, instead of spreading noise.
 /// </summary>
 public sealed class InfluenceShard
 {
     private readonly IReadOnlyList<ExampleRef> _examples;
     private readonly IReadOnlyList<CheckpointGradients> _checkpoints;
+    private readonly double[]? _selfInfluence;
 
     /// <summary>A shard of <paramref name="examples"/> with their gradients at each of <paramref name="checkpoints"/>.</summary>
     public InfluenceShard(IReadOnlyList<ExampleRef> examples, IReadOnlyList<CheckpointGradients> checkpoints)
@@ -26,6 +30,18 @@ public sealed class InfluenceShard
         }
         _examples = examples;
         _checkpoints = checkpoints;
+        if (checkpoints.All(c => c.SelfInfluence is { } self && self.Length == examples.Count))
+        {
+            // Weighted like the scores, so score / √(self × query) is a cosine in one inner product.
+            _selfInfluence = new double[examples.Count];
+            foreach (var checkpoint in checkpoints)
+            {
+                for (var i = 0; i < examples.Count; i++)
+                {
+                    _selfInfluence[i] += checkpoint.LearningRate * checkpoint.SelfInfluence![i];
+                }
+            }
+        }
     }
 
     /// <summary>Examples in the shard.</summary>
@@ -35,8 +51,12 @@ public sealed class InfluenceShard
     /// Scores every example against <paramref name="inference"/> (its projected gradient at each checkpoint, in the
     /// same order), summing per contributor and keeping the <paramref name="topK"/> strongest examples.
     /// </summary>
-    public ShardResult Score(IReadOnlyList<float[]> inference, int topK, int blockRows = 4096)
+    public ShardResult Score(IReadOnlyList<float[]> inference, int topK, int blockRows = 4096, RelevanceGate? gate = null)
     {
+        if (gate is not null && _selfInfluence is null)
+        {
+            throw new ArgumentException("A relevance gate needs every checkpoint's self-influence; this shard's gradients were stored without it.");
+        }
         if (inference.Count != _checkpoints.Count)
         {
             throw new ArgumentException($"The inference has gradients for {inference.Count} checkpoints; the shard was trained over {_checkpoints.Count} checkpoints.");
@@ -68,7 +88,10 @@ public sealed class InfluenceShard
             {
                 var example = _examples[first + r];
                 var score = FixedPoint.From(block[r]);
-                sums[example.Contributor] = sums.GetValueOrDefault(example.Contributor) + score;
+                if (gate is null || gate.Admits(block[r], _selfInfluence![first + r]))
+                {
+                    sums[example.Contributor] = sums.GetValueOrDefault(example.Contributor) + score;
+                }
                 top.Add(new ScoredExample(example, score));
             }
             // Keep only the current best topK, so the list stays one block long at most.

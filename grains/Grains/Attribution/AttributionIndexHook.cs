@@ -84,8 +84,10 @@ public sealed class AttributionIndexHook(
         }
         var folder = $"{modelId}/checkpoints/{context.Step:D8}";
         using var inverse = new MemoryStream();
-        DataInf.Fit(blocks, rows, context.Examples.Count).WriteTo(inverse);
-        var dataInf = Put($"{folder}/datainf.bin", inverse.ToArray());
+        var dataInf = DataInf.Fit(blocks, rows, context.Examples.Count);
+        var self = dataInf.SelfInfluence(rows, context.Examples.Count);
+        dataInf.WriteTo(inverse);
+        var inverseArtifact = Put($"{folder}/datainf.bin", inverse.ToArray());
         var adapter = PeftAdapter.Capture(context.Model, lora, baseModel);
         var config = Put($"{folder}/{PeftAdapter.ConfigFile}", System.Text.Encoding.UTF8.GetBytes(adapter.ConfigJson));
         var weights = Put($"{folder}/{PeftAdapter.WeightsFile}", adapter.Weights);
@@ -98,12 +100,13 @@ public sealed class AttributionIndexHook(
                 rows.AsSpan(members[i] * width, width).CopyTo(shardRows.AsSpan(i * width));
             }
             var examples = members.Select(i => Reference(context.Examples[i], i)).ToList();
+            var shardSelf = members.Select(i => self[i]).ToArray();
             using var file = new MemoryStream();
-            GradientShardFile.WriteAsync(file, new GradientShard(context.Step, examples, new CheckpointGradients(context.LearningRate, width, shardRows)))
+            GradientShardFile.WriteAsync(file, new GradientShard(context.Step, examples, new CheckpointGradients(context.LearningRate, width, shardRows, shardSelf)))
                 .GetAwaiter().GetResult();
             shards.Add(new CheckpointShard(name, Put($"{folder}/{name}.arrow", file.ToArray()), members.Length));
         }
-        return new IndexCheckpoint(context.Step, context.LearningRate, config, weights, dataInf, shards);
+        return new IndexCheckpoint(context.Step, context.LearningRate, config, weights, inverseArtifact, shards);
     }
 
     private void WriteIndex(CheckpointContext context)

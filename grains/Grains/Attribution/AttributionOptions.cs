@@ -24,6 +24,13 @@ public sealed class AttributionOptions
     /// <summary>Most influential examples kept as evidence per inference. Default 8.</summary>
     public int TopExamples { get; set; } = 8;
 
+    /// <summary>
+    /// Least relative influence (a cosine in the DataInf metric) for an example's influence to count towards its
+    /// contributor's share. Default 0.1: on planted-source data every fact answer's source clears it or is caught by its
+    /// verbatim spans, and answers about nothing in the data stay below it.
+    /// </summary>
+    public double MinRelevance { get; set; } = 0.1;
+
     /// <summary>Shortest verbatim span, in tokens, that counts as evidence. Default 6.</summary>
     public int MinSpanTokens { get; set; } = 6;
 

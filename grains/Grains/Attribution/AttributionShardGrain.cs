@@ -29,7 +29,7 @@ public sealed class AttributionShardGrain(AttributionArtifacts artifacts) : Grai
 
     private static ShardAnswer Answer(Loaded loaded, ShardQuery query)
     {
-        var influence = loaded.Influence.Score(query.Checkpoints, query.TopK);
+        var influence = loaded.Influence.Score(query.Checkpoints, query.TopK, gate: new RelevanceGate(query.QueryNorm, query.MinRelevance));
         var spans = SpanFinder.FindLocal(query.Output, loaded.Spans, loaded.DocumentIds, query.MinSpanTokens, query.MaxSpanSources);
         var named = spans.Spans.SelectMany(s => s.Sources).Select(s => s.ExampleId).Distinct()
             .Select(id => loaded.Examples[Array.BinarySearch(loaded.DocumentIds, id)])

@@ -47,9 +47,10 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
 
     /// <summary>
     /// The preconditioned projected gradient of <paramref name="tokens"/> (prompt then output) at each of the index's
-    /// checkpoints, in its order: what every shard scores its examples against.
+    /// checkpoints, in its order: what every shard scores its examples against; and its own Σ lr·v·H⁻¹v, the scale of
+    /// relative influence.
     /// </summary>
-    public async Task<IReadOnlyList<float[]>> QueryAsync(BaseModelInfo baseModel, AttributionIndex index, IReadOnlyList<int> tokens, int promptLength)
+    public async Task<(IReadOnlyList<float[]> Vectors, double Norm)> QueryAsync(BaseModelInfo baseModel, AttributionIndex index, IReadOnlyList<int> tokens, int promptLength)
     {
         var loaded = await BaseAsync(baseModel);
         var adapters = new List<PeftAdapter>();
@@ -66,20 +67,23 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
             {
                 var projector = Projector(loaded, index);
                 var vectors = new List<float[]>();
+                double norm = 0;
                 try
                 {
                     for (var c = 0; c < adapters.Count; c++)
                     {
                         adapters[c].ApplyTo(loaded.Model);
                         var gradient = ProjectedGradients.OfCompletion(projector, loaded.Model, tokens, promptLength, index.SequenceLength);
-                        vectors.Add(inverses[c].Precondition(gradient));
+                        var preconditioned = inverses[c].Precondition(gradient);
+                        vectors.Add(preconditioned);
+                        norm += index.Checkpoints[c].LearningRate * Dot(gradient, preconditioned);
                     }
                 }
                 finally
                 {
                     LoraAttachment.DetachAll(loaded.Model);
                 }
-                return (IReadOnlyList<float[]>)vectors;
+                return ((IReadOnlyList<float[]>)vectors, norm);
             });
         }
         finally
@@ -96,6 +100,16 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
             entry.Value.Result.Dispose();
         }
         _bases.Clear();
+    }
+
+    private static double Dot(float[] a, float[] b)
+    {
+        double total = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            total += (double)a[i] * b[i];
+        }
+        return total;
     }
 
     private static GradientProjector Projector(Loaded loaded, AttributionIndex index)

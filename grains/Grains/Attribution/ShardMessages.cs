@@ -5,7 +5,7 @@ namespace OpenLedger.Grains.Attribution;
 
 /// <summary>
 /// What an attribution asks of one shard: the inference's (preconditioned) gradient at each kept checkpoint, in the
-/// index's order, and its output tokens for span matching. <see cref="IndexHash"/> pins the index both sides use.
+/// index's order, its own Σ lr·v·H⁻¹v (for relative influence), and its output tokens for span matching. <see cref="IndexHash"/> pins the index both sides use.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OpenLedger.ShardQuery")]
 public sealed record ShardQuery(
@@ -14,7 +14,9 @@ public sealed record ShardQuery(
     [property: Id(2)] int TopK,
     [property: Id(3)] int[] Output,
     [property: Id(4)] int MinSpanTokens,
-    [property: Id(5)] int MaxSpanSources);
+    [property: Id(5)] int MaxSpanSources,
+    [property: Id(6)] double QueryNorm,
+    [property: Id(7)] double MinRelevance);
 
 /// <summary>A contributor's summed fixed-point influence in one shard (an Int128 as two halves).</summary>
 [GenerateSerializer, Immutable, Alias("OpenLedger.ContributorSum")]

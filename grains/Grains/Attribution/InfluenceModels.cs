@@ -57,8 +57,8 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
         var inverses = new List<DataInf>();
         foreach (var checkpoint in index.Checkpoints)
         {
-            adapters.Add(await _adapters.GetOrAdd(checkpoint.AdapterWeights.Hash, _ => LoadAdapterAsync(index.ModelId, checkpoint)));
-            inverses.Add(await _inverses.GetOrAdd(checkpoint.DataInf.Hash, _ => LoadInverseAsync(index.ModelId, checkpoint.DataInf)));
+            adapters.Add(await Cached(_adapters, checkpoint.AdapterWeights.Hash, () => LoadAdapterAsync(index.ModelId, checkpoint)));
+            inverses.Add(await Cached(_inverses, checkpoint.DataInf.Hash, () => LoadInverseAsync(index.ModelId, checkpoint.DataInf)));
         }
         await loaded.Turn.WaitAsync();
         try
@@ -100,6 +100,21 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
             entry.Value.Result.Dispose();
         }
         _bases.Clear();
+    }
+
+    // Cached by content hash; a failed load is forgotten so the next attribution tries again.
+    private static async Task<T> Cached<T>(ConcurrentDictionary<string, Task<T>> cache, string hash, Func<Task<T>> load)
+    {
+        var loading = cache.GetOrAdd(hash, _ => load());
+        try
+        {
+            return await loading;
+        }
+        catch
+        {
+            cache.TryRemove(new KeyValuePair<string, Task<T>>(hash, loading));
+            throw;
+        }
     }
 
     private static double Dot(float[] a, float[] b)

@@ -20,6 +20,7 @@ public sealed class GridClient : IAsyncDisposable
         Models = new ModelsClient(cluster);
         Adapters = new AdaptersClient(cluster);
         Inference = new InferenceClient(cluster);
+        Attribution = new AttributionClient(cluster);
     }
 
     /// <summary>The underlying Orleans client, for grains the SDK does not wrap yet.</summary>
@@ -36,6 +37,9 @@ public sealed class GridClient : IAsyncDisposable
 
     /// <summary>Generation by a base model or a deployed adapter, streamed or whole.</summary>
     public InferenceClient Inference { get; }
+
+    /// <summary>Proof of Attribution: which contributors' data shaped each served inference, and the evidence.</summary>
+    public AttributionClient Attribution { get; }
 
     /// <summary>Wraps a client that is already connected (used inside silos and by tests).</summary>
     public static GridClient Over(IClusterClient cluster) => new(null, cluster);

@@ -26,7 +26,12 @@ public sealed class InferenceClient
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Streams the completion of <paramref name="request"/> by <paramref name="model"/> piece by piece; the last piece has the finish reason and token counts.</summary>
+    /// <summary>
+    /// Streams the completion of <paramref name="request"/> by <paramref name="model"/> piece by piece. The last piece
+    /// has the finish reason, the token counts and, for an adapter's answer, the inference id its attribution is
+    /// recorded under (read it with <see cref="GridClient.Attribution"/>); with
+    /// <see cref="CompletionRequest.AttributeSync"/> set it comes only once the attribution is computed, and carries it.
+    /// </summary>
     public async IAsyncEnumerable<CompletionChunk> StreamAsync(string model, CompletionRequest request,
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
@@ -39,7 +44,10 @@ public sealed class InferenceClient
         }
     }
 
-    /// <summary>Generates the whole completion of <paramref name="request"/> by <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Generates the whole completion of <paramref name="request"/> by <paramref name="model"/>, with its inference id
+    /// and, when <see cref="CompletionRequest.AttributeSync"/> is set, its attribution.
+    /// </summary>
     public async Task<Completion> CompleteAsync(string model, CompletionRequest request, CancellationToken cancellation = default)
     {
         var text = new StringBuilder();
@@ -49,8 +57,12 @@ public sealed class InferenceClient
             text.Append(chunk.Text);
             last = chunk;
         }
-        return new Completion(text.ToString(), last?.FinishReason, last?.PromptTokens ?? 0, last?.CompletionTokens ?? 0);
+        return new Completion(text.ToString(), last?.FinishReason, last?.PromptTokens ?? 0, last?.CompletionTokens ?? 0, last?.InferenceId, last?.Attribution);
     }
+
+    /// <summary>The whole completion of <paramref name="request"/> by <paramref name="model"/> with its attribution, computed before it returns.</summary>
+    public Task<Completion> CompleteAttributedAsync(string model, CompletionRequest request, CancellationToken cancellation = default) =>
+        CompleteAsync(model, request with { AttributeSync = true }, cancellation);
 
     private async Task<bool> IsBaseModelAsync(string model)
     {

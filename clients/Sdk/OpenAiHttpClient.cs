@@ -2,13 +2,15 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpenLedger.Attribution;
 using OpenLedger.Client.OpenAi;
 
 namespace OpenLedger.Client;
 
 /// <summary>
-/// An agent's client for a silo's OpenAI-compatible HTTP API: lists models and streams completions and chat replies,
-/// authenticating with an agent key. Errors the API reports arrive as <see cref="OpenAiApiException"/>.
+/// An agent's client for a silo's OpenAI-compatible HTTP API: lists models, streams completions and chat replies and
+/// reads the attribution of the answers, authenticating with an agent key. Errors the API reports arrive as
+/// <see cref="OpenAiApiException"/>.
 /// </summary>
 public sealed class OpenAiHttpClient : IDisposable
 {
@@ -17,6 +19,9 @@ public sealed class OpenAiHttpClient : IDisposable
 
     /// <summary>The environment variable holding the agent key.</summary>
     public const string AgentKeyVariable = "OPENLEDGER_AGENT_KEY";
+
+    /// <summary>The response header naming the inference id of a whole (non-streamed) answer.</summary>
+    public const string InferenceHeader = "X-OpenLedger-Inference";
 
     /// <summary>The base URL used when <see cref="UrlVariable"/> is not set.</summary>
     public static readonly Uri DefaultUrl = new("http://127.0.0.1:8080/");
@@ -83,24 +88,51 @@ public sealed class OpenAiHttpClient : IDisposable
         return OpenAiResponses.ReadModels(await response.Content.ReadAsStringAsync(cancellation), (int)response.StatusCode);
     }
 
-    /// <summary>Streams the continuation of <paramref name="prompt"/> by <paramref name="model"/> (<c>POST /v1/completions</c>).</summary>
+    /// <summary>
+    /// Streams the continuation of <paramref name="prompt"/> by <paramref name="model"/> (<c>POST /v1/completions</c>).
+    /// The last piece's <see cref="OpenAiCompletionChunk.InferenceId"/> names the answer's attribution; with
+    /// <paramref name="attributeSync"/> the last piece waits for the attribution and carries it.
+    /// </summary>
     public IAsyncEnumerable<OpenAiCompletionChunk> StreamCompletionAsync(string model, string prompt, OpenAiSampling? sampling = null,
+        bool attributeSync = false, CancellationToken cancellation = default) =>
+        StreamAsync("v1/completions", CompletionBody(model, prompt, sampling, stream: true, attributeSync), cancellation);
+
+    /// <summary>
+    /// The whole continuation of <paramref name="prompt"/> by <paramref name="model"/>, in one answer with its inference
+    /// id and, with <paramref name="attributeSync"/>, its attribution.
+    /// </summary>
+    public Task<OpenAiCompletionChunk> CompleteAsync(string model, string prompt, OpenAiSampling? sampling = null, bool attributeSync = false,
         CancellationToken cancellation = default) =>
-        StreamAsync("v1/completions", CompletionBody(model, prompt, sampling, stream: true), cancellation);
+        PostAsync("v1/completions", CompletionBody(model, prompt, sampling, stream: false, attributeSync), cancellation);
 
-    /// <summary>The whole continuation of <paramref name="prompt"/> by <paramref name="model"/>, in one answer.</summary>
-    public Task<OpenAiCompletionChunk> CompleteAsync(string model, string prompt, OpenAiSampling? sampling = null, CancellationToken cancellation = default) =>
-        PostAsync("v1/completions", CompletionBody(model, prompt, sampling, stream: false), cancellation);
-
-    /// <summary>Streams <paramref name="model"/>'s reply to <paramref name="messages"/> (<c>POST /v1/chat/completions</c>).</summary>
+    /// <summary>
+    /// Streams <paramref name="model"/>'s reply to <paramref name="messages"/> (<c>POST /v1/chat/completions</c>); the
+    /// last piece names the inference, and with <paramref name="attributeSync"/> carries its attribution.
+    /// </summary>
     public IAsyncEnumerable<OpenAiCompletionChunk> StreamChatAsync(string model, IReadOnlyList<OpenAiChatMessage> messages, OpenAiSampling? sampling = null,
-        CancellationToken cancellation = default) =>
-        StreamAsync("v1/chat/completions", ChatBody(model, messages, sampling, stream: true), cancellation);
+        bool attributeSync = false, CancellationToken cancellation = default) =>
+        StreamAsync("v1/chat/completions", ChatBody(model, messages, sampling, stream: true, attributeSync), cancellation);
 
-    /// <summary>The whole of <paramref name="model"/>'s reply to <paramref name="messages"/>, in one answer.</summary>
+    /// <summary>
+    /// The whole of <paramref name="model"/>'s reply to <paramref name="messages"/>, in one answer with its inference id
+    /// and, with <paramref name="attributeSync"/>, its attribution.
+    /// </summary>
     public Task<OpenAiCompletionChunk> ChatAsync(string model, IReadOnlyList<OpenAiChatMessage> messages, OpenAiSampling? sampling = null,
-        CancellationToken cancellation = default) =>
-        PostAsync("v1/chat/completions", ChatBody(model, messages, sampling, stream: false), cancellation);
+        bool attributeSync = false, CancellationToken cancellation = default) =>
+        PostAsync("v1/chat/completions", ChatBody(model, messages, sampling, stream: false, attributeSync), cancellation);
+
+    /// <summary>
+    /// The attribution of <paramref name="inferenceId"/> as it stands (<c>GET /v1/attributions/{id}</c>); an unknown id
+    /// is an <see cref="OpenAiApiException"/> with code <c>inference_not_found</c>.
+    /// </summary>
+    public async Task<AttributionRecord> GetAttributionAsync(string inferenceId, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inferenceId);
+        using var request = Request(HttpMethod.Get, "v1/attributions/" + Uri.EscapeDataString(inferenceId), null);
+        using var response = await _http.SendAsync(request, cancellation);
+        await ThrowIfFailedAsync(response, cancellation);
+        return OpenAiResponses.ReadAttribution(await response.Content.ReadAsStringAsync(cancellation), (int)response.StatusCode);
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -111,20 +143,27 @@ public sealed class OpenAiHttpClient : IDisposable
         }
     }
 
-    private static JsonObject CompletionBody(string model, string prompt, OpenAiSampling? sampling, bool stream)
+    private static JsonObject CompletionBody(string model, string prompt, OpenAiSampling? sampling, bool stream, bool attributeSync)
     {
         var body = new JsonObject { ["model"] = model, ["prompt"] = prompt };
-        (sampling ?? new OpenAiSampling()).WriteTo(body);
-        body["stream"] = stream;
-        return body;
+        return Finish(body, sampling, stream, attributeSync);
     }
 
-    private static JsonObject ChatBody(string model, IReadOnlyList<OpenAiChatMessage> messages, OpenAiSampling? sampling, bool stream)
+    private static JsonObject ChatBody(string model, IReadOnlyList<OpenAiChatMessage> messages, OpenAiSampling? sampling, bool stream, bool attributeSync)
     {
         var turns = new JsonArray(messages.Select(m => (JsonNode?)new JsonObject { ["role"] = m.Role, ["content"] = m.Content }).ToArray());
         var body = new JsonObject { ["model"] = model, ["messages"] = turns };
+        return Finish(body, sampling, stream, attributeSync);
+    }
+
+    private static JsonObject Finish(JsonObject body, OpenAiSampling? sampling, bool stream, bool attributeSync)
+    {
         (sampling ?? new OpenAiSampling()).WriteTo(body);
         body["stream"] = stream;
+        if (attributeSync)
+        {
+            body["attribution"] = "sync";
+        }
         return body;
     }
 
@@ -153,7 +192,11 @@ public sealed class OpenAiHttpClient : IDisposable
         using var request = Request(HttpMethod.Post, path, body);
         using var response = await _http.SendAsync(request, cancellation);
         await ThrowIfFailedAsync(response, cancellation);
-        return OpenAiResponses.ReadChunk(await response.Content.ReadAsStringAsync(cancellation), (int)response.StatusCode);
+        var chunk = OpenAiResponses.ReadChunk(await response.Content.ReadAsStringAsync(cancellation), (int)response.StatusCode);
+        // The header names the inference even for a server whose body ids are its own.
+        return response.Headers.TryGetValues(InferenceHeader, out var values) && values.FirstOrDefault() is { Length: > 0 } inference
+            ? chunk with { Id = inference }
+            : chunk;
     }
 
     private HttpRequestMessage Request(HttpMethod method, string path, JsonObject? body)

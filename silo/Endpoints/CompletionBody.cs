@@ -6,7 +6,9 @@ namespace OpenLedger.Silo.Endpoints;
 
 /// <summary>
 /// A parsed /v1/completions or /v1/chat/completions body. Parsed by hand from the JSON document so that every
-/// problem is reported against the field OpenAI's API names, instead of a serializer's path.
+/// problem is reported against the field OpenAI's API names, instead of a serializer's path. Beyond OpenAI's fields,
+/// <c>"attribution": "sync"</c> makes the answer wait for its attribution and include it (the default, <c>"async"</c>,
+/// attributes it after the answer), and <c>timeout_ms</c> bounds the request.
 /// </summary>
 public sealed record CompletionBody(string Model, CompletionRequest Request, bool Stream)
 {
@@ -53,7 +55,8 @@ public sealed record CompletionBody(string Model, CompletionRequest Request, boo
             // Without a seed every request draws afresh, as OpenAI's API does; with one, it is reproducible.
             Int(root, "seed") ?? Random.Shared.Next(),
             Stop(root),
-            Int(root, "timeout_ms"));
+            Int(root, "timeout_ms"),
+            AttributeSync(root));
         return new CompletionBody(model, request, Bool(root, "stream") ?? false);
     }
 
@@ -100,6 +103,13 @@ public sealed record CompletionBody(string Model, CompletionRequest Request, boo
         }
         return transcript.Append("Assistant:").ToString();
     }
+
+    private static bool AttributeSync(JsonElement root) => String(root, "attribution") switch
+    {
+        null or "async" => false,
+        "sync" => true,
+        _ => throw new BodyException("attribution", "attribution must be \"sync\" (the answer waits for its attribution and includes it) or \"async\" (the default: attributed after the answer; read it at GET /v1/attributions/{id})."),
+    };
 
     private static IReadOnlyList<string>? Stop(JsonElement root)
     {

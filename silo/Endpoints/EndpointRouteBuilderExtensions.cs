@@ -5,7 +5,7 @@ namespace OpenLedger.Silo.Endpoints;
 /// <summary>The silo's HTTP surface.</summary>
 public static class EndpointRouteBuilderExtensions
 {
-    /// <summary>Maps /health, /metrics (Prometheus text format) and the OpenAI-compatible API.</summary>
+    /// <summary>Maps /health, /metrics (Prometheus text format), the OpenAI-compatible API and its attribution records.</summary>
     public static WebApplication MapOpenLedgerEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
@@ -13,7 +13,8 @@ public static class EndpointRouteBuilderExtensions
         app.Services.GetRequiredService<Hosting.GridMeterExporter>();
         app.MapMetrics("/metrics");
         app.MapOpenAi();
-        app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health, /metrics and the OpenAI-compatible API under /v1.\n"));
+        app.MapAttributions();
+        app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health, /metrics and the OpenAI-compatible API under /v1 (attributions at /v1/attributions/{id}).\n"));
         return app;
     }
 }

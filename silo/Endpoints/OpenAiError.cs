@@ -12,12 +12,17 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
     public static OpenAiError Invalid(string message, string? param, string code = "invalid_value") =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code);
 
+    /// <summary>A 401 for a request without an accepted agent key; <paramref name="message"/> says why.</summary>
+    public static OpenAiError Unauthorized(string message) =>
+        new(StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");
+
     /// <summary>The HTTP form of an error the grid raised on purpose; null for anything else (a server error).</summary>
     public static OpenAiError? From(Exception error) => error switch
     {
         InvalidCompletionException invalid => Invalid(invalid.Message, invalid.Parameter, invalid.ErrorCode),
         UnknownAdapterException or UnknownBaseModelException =>
             new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", "model", "model_not_found"),
+        UnknownInferenceException => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", null, "inference_not_found"),
         CompletionTimeoutException => new(StatusCodes.Status504GatewayTimeout, error.Message, "timeout", null, "timeout"),
         OpenLedgerException grid => new(StatusCodes.Status500InternalServerError, grid.Message, "server_error", null, grid.Code),
         _ => null,

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using OpenLedger.Attribution;
 using OpenLedger.Client;
+using OpenLedger.Client.OpenAi;
+using OpenLedger.Errors;
 using OpenLedger.Model.Checkpoints;
 using OpenLedger.Model.Lora;
 using OpenLedger.Serving;
@@ -10,7 +13,7 @@ using OpenLedger.Testing;
 
 namespace OpenLedger.Cluster.Tests;
 
-/// <summary>The OpenAI-compatible API of a real silo process: agent keys, streaming, and OpenAI-shaped errors.</summary>
+/// <summary>The OpenAI-compatible API of a real silo process: agent keys, streaming, OpenAI-shaped errors, and inference ids with their attribution.</summary>
 public sealed class OpenAiApiTests : IAsyncLifetime
 {
     private const string AgentKey = "test-agent-key-7f3a";
@@ -20,6 +23,7 @@ public sealed class OpenAiApiTests : IAsyncLifetime
     private HttpClient _http = null!;
     private string _adapterId = "";
     private string _baseModel = "";
+    private GridClientOptions _gridOptions = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,7 +36,8 @@ public sealed class OpenAiApiTests : IAsyncLifetime
             $"--OpenLedger:Silo:ClusterId={clusterId}", $"--OpenLedger:Agents:Keys:0={AgentKey}"]);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await _silo.WaitHealthyAsync(_http);
-        await using var grid = await GridClient.ConnectAsync(new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString, GatewayPort = gateway });
+        _gridOptions = new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString, GatewayPort = gateway };
+        await using var grid = await GridClient.ConnectAsync(_gridOptions);
         var baseInfo = await TinyBaseModels.ImportAsync(grid, seed: 31);
         _baseModel = baseInfo.Name;
         using var model = HfCheckpoint.Load(TinyBaseModels.Write(31));
@@ -104,6 +109,74 @@ public sealed class OpenAiApiTests : IAsyncLifetime
         // None of that disturbed serving.
         using var ok = await _http.PostAsync("/v1/completions", Json(new { model = _adapterId, prompt = "Hi", max_tokens = 2 }));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_name_their_inference_whose_attribution_is_served_and_unknown_ids_are_404()
+    {
+        using var whole = await _http.PostAsync("/v1/completions", Json(new { model = _adapterId, prompt = "Shift notes: the conveyor", max_tokens = 6 }));
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        var answer = JsonDocument.Parse(await whole.Content.ReadAsStringAsync()).RootElement;
+        var id = answer.GetProperty("id").GetString()!;
+        Assert.StartsWith("inf-", id);
+        Assert.Equal(id, Assert.Single(whole.Headers.GetValues("X-OpenLedger-Inference")));
+        Assert.False(answer.TryGetProperty("openledger_attribution", out _));
+
+        // Attribution runs after the answer: pending, or already found to have no training data behind it.
+        using (var read = await _http.GetAsync($"/v1/attributions/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            var record = JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("attribution", record.GetProperty("object").GetString());
+            Assert.Equal(id, record.GetProperty("inference_id").GetString());
+            Assert.Equal(_adapterId, record.GetProperty("adapter_id").GetString());
+            Assert.Equal(answer.GetProperty("choices")[0].GetProperty("text").GetString(), record.GetProperty("output").GetString());
+            Assert.Contains(record.GetProperty("status").GetString(), new[] { "pending", "not_attributable" });
+            Assert.Equal(JsonValueKind.Array, record.GetProperty("contributors").ValueKind);
+        }
+
+        // A stream's last chunk names its own inference.
+        using (var streamed = await _http.PostAsync("/v1/completions", Json(new { model = _adapterId, prompt = "Shift notes:", max_tokens = 4, stream = true })))
+        {
+            var events = (await streamed.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).ToList();
+            var last = JsonDocument.Parse(events[^2]["data: ".Length..]).RootElement;
+            Assert.StartsWith("inf-", last.GetProperty("id").GetString());
+            Assert.NotEqual(id, last.GetProperty("id").GetString());
+        }
+
+        // Synchronous attribution comes inside the answer; an uploaded adapter has no training data to attribute to.
+        using (var sync = await _http.PostAsync("/v1/chat/completions",
+            Json(new { model = _adapterId, messages = new[] { new { role = "user", content = "Summarise." } }, max_tokens = 4, attribution = "sync" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, sync.StatusCode);
+            var root = JsonDocument.Parse(await sync.Content.ReadAsStringAsync()).RootElement;
+            var attribution = root.GetProperty("openledger_attribution");
+            Assert.Equal(root.GetProperty("id").GetString(), attribution.GetProperty("inference_id").GetString());
+            Assert.Equal("not_attributable", attribution.GetProperty("status").GetString());
+            Assert.Empty(attribution.GetProperty("contributors").EnumerateArray());
+        }
+        await AssertError(await _http.PostAsync("/v1/completions", Json(new { model = _adapterId, prompt = "Hi", attribution = "later" })),
+            HttpStatusCode.BadRequest, "attribution", "invalid_value");
+
+        await AssertError(await _http.GetAsync("/v1/attributions/inf-00000000000000000000000000000000"), HttpStatusCode.NotFound, null, "inference_not_found");
+        await AssertError(await _http.GetAsync("/v1/attributions/cmpl-123"), HttpStatusCode.NotFound, null, "inference_not_found");
+        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        await AssertError(await anonymous.GetAsync($"/v1/attributions/{id}"), HttpStatusCode.Unauthorized, null, "invalid_api_key");
+
+        // The SDK reads the same: over HTTP, and from the grid, waiting until the record is final.
+        using var agent = new OpenAiHttpClient(_http.BaseAddress!, AgentKey);
+        var completion = await agent.CompleteAsync(_adapterId, "Shift notes:", new OpenAiSampling(MaxTokens: 3), attributeSync: true);
+        Assert.StartsWith("inf-", completion.InferenceId);
+        Assert.Equal(AttributionStatus.NotAttributable, completion.Attribution?.Status);
+        Assert.Equal(completion.InferenceId, (await agent.GetAttributionAsync(completion.InferenceId!)).InferenceId);
+        var missing = await Assert.ThrowsAsync<OpenAiApiException>(() => agent.GetAttributionAsync("inf-nothing"));
+        Assert.Equal(("inference_not_found", 404), (missing.Code, missing.Status));
+
+        await using var grid = await GridClient.ConnectAsync(_gridOptions);
+        var final = await grid.Attribution.WaitAsync(id, TimeSpan.FromSeconds(60));
+        Assert.Equal(AttributionStatus.NotAttributable, final.Status);
+        Assert.NotNull(final.Error);
+        await Assert.ThrowsAsync<UnknownInferenceException>(() => grid.Attribution.GetAsync("inf-nothing"));
     }
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");

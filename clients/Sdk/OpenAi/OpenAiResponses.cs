@@ -1,14 +1,16 @@
 using System.Text.Json;
+using OpenLedger.Attribution;
 using OpenLedger.Serving;
 
 namespace OpenLedger.Client.OpenAi;
 
-/// <summary>Reads the API's JSON answers: completion and chat chunks, model lists, and error objects.</summary>
+/// <summary>Reads the API's JSON answers: completion and chat chunks, model lists, attribution records and error objects.</summary>
 internal static class OpenAiResponses
 {
     /// <summary>
     /// A completion (<c>choices[0].text</c>), chat chunk (<c>choices[0].delta.content</c>) or chat reply
-    /// (<c>choices[0].message.content</c>); an <c>error</c> object is thrown as <see cref="OpenAiApiException"/>.
+    /// (<c>choices[0].message.content</c>) with its <c>id</c> and any <c>openledger_attribution</c>; an <c>error</c>
+    /// object is thrown as <see cref="OpenAiApiException"/>.
     /// </summary>
     public static OpenAiCompletionChunk ReadChunk(string json, int status)
     {
@@ -31,7 +33,20 @@ internal static class OpenAiResponses
         {
             usage = new OpenAiUsage(Int(u, "prompt_tokens"), Int(u, "completion_tokens"), Int(u, "total_tokens"));
         }
-        return new OpenAiCompletionChunk(text, finishReason, usage);
+        AttributionRecord? attribution = null;
+        if (root.TryGetProperty("openledger_attribution", out var a) && a.ValueKind == JsonValueKind.Object)
+        {
+            attribution = AttributionJson.Read(a, status);
+        }
+        return new OpenAiCompletionChunk(text, finishReason, usage, StringOf(root, "id"), attribution);
+    }
+
+    /// <summary>A <c>GET /v1/attributions/{id}</c> answer.</summary>
+    public static AttributionRecord ReadAttribution(string json, int status)
+    {
+        using var document = Parse(json, status);
+        ThrowIfError(document.RootElement, status);
+        return AttributionJson.Read(document.RootElement, status);
     }
 
     /// <summary>The <c>data</c> array of a <c>GET /v1/models</c> answer.</summary>

@@ -11,5 +11,6 @@ root.Subcommands.Add(ModelCommands.Build());
 root.Subcommands.Add(TrainCommands.Build());
 root.Subcommands.Add(AdapterCommands.Build());
 root.Subcommands.Add(InferCommand.Build());
+root.Subcommands.Add(AttributionCommands.Build());
 root.Subcommands.Add(DatanetDemo.Build());
 return await root.Parse(args).InvokeAsync();

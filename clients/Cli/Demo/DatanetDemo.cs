@@ -181,7 +181,8 @@ public static class DatanetDemo
         var modelFactory = await ModelFactoryDemo.RunAsync(grid, id, snapshot.Number, firstStep: 7, o);
         // The ModelFactory part reports its published model only inside the anonymous summary it returns for --json.
         var trained = (ModelInfo)modelFactory.GetType().GetProperty("model")!.GetValue(modelFactory)!;
-        var serving = await ServingDemo.RunAsync(grid, trained.ModelId, firstStep: 10, o);
+        var names = contributors.ToDictionary(c => c.Key.Address, c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var serving = await ServingDemo.RunAsync(grid, trained.ModelId, names, firstStep: 10, o);
         return new
         {
             datanet = id,

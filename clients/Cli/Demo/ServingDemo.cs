@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using OpenLedger.Attribution;
 using OpenLedger.Cli.Commands;
 using OpenLedger.Client;
 using OpenLedger.Client.OpenAi;
@@ -13,8 +14,8 @@ namespace OpenLedger.Cli.Demo;
 
 /// <summary>
 /// The demo's serving part: the fine-tuned adapter and forty synthetic ones of mixed rank deployed on the shared base
-/// model, answers streamed over the OpenAI-compatible HTTP API, a burst of concurrent streams across many adapters,
-/// and where the adapters live afterwards.
+/// model, answers streamed over the OpenAI-compatible HTTP API and attributed to the contributors whose data shaped
+/// them, a burst of concurrent streams across many adapters, and where the adapters live afterwards.
 /// </summary>
 public static class ServingDemo
 {
@@ -22,7 +23,11 @@ public static class ServingDemo
     private const int SyntheticCount = 40;
     private const int BurstAdapters = 32;
     private const double SyntheticStd = 0.01;
+    private const int ShownSpans = 3;
+    private const int ShownExamples = 3;
     private static readonly int[] _ranks = [8, 16, 32, 64];
+    // Attribution runs queued beside serving; a few seconds each here, so minutes mean something is wrong.
+    private static readonly TimeSpan _attributionWait = TimeSpan.FromMinutes(3);
 
     // In the fine-tune's own format (a record as "field: value" lines), so the adapter continues a report it knows.
     private static readonly string[] _prompts =
@@ -32,8 +37,11 @@ public static class ServingDemo
         "title: Credential phishing against finance team\ncategory: phishing\nseverity: 4\n",
     ];
 
-    /// <summary>Runs the steps after the ModelFactory part for model <paramref name="trainedModelId"/>, numbering them from <paramref name="firstStep"/>.</summary>
-    public static async Task<object> RunAsync(GridClient grid, string trainedModelId, int firstStep, Output o)
+    /// <summary>
+    /// Runs the steps after the ModelFactory part for model <paramref name="trainedModelId"/>, numbering them from
+    /// <paramref name="firstStep"/>; <paramref name="contributorNames"/> (address to name) names the Datanet's contributors.
+    /// </summary>
+    public static async Task<object> RunAsync(GridClient grid, string trainedModelId, IReadOnlyDictionary<string, string> contributorNames, int firstStep, Output o)
     {
         var narration = new DemoNarration(o, firstStep);
 
@@ -64,10 +72,28 @@ public static class ServingDemo
 
         narration.Step("Ask the fine-tuned adapter over the OpenAI-compatible API");
         narration.Say($"POST {Markup.Escape(http.BaseAddress.ToString())}v1/completions with stream: true, printing tokens as they arrive:");
-        var answers = new List<object>();
+        var answers = new List<Answer>();
         foreach (var prompt in _prompts)
         {
             answers.Add(await OverHttpAsync(http, () => AskAsync(http, trainedModelId, prompt, o)));
+        }
+        narration.Say("Each answer's id ([bold]inf-…[/]) names its inference; the grid attributes it in the background while serving goes on.");
+
+        narration.Step("Whose data shaped each answer");
+        narration.Say("Two kinds of evidence, merged into shares in exact parts per billion: the answer's gradient scored against every training example's projected LoRA gradient at the kept checkpoints (DataInf-weighted TracIn), and stretches of the answer found verbatim in the training tokens' suffix arrays.");
+        var attributions = new List<AttributionRecord>();
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var record = await AttributionOfAsync(grid, answers[i], o);
+            attributions.Add(record);
+            if (!o.Json)
+            {
+                ShowAttribution(i + 1, answers[i], record, contributorNames);
+            }
+        }
+        if (attributions.Any(a => a.Status != AttributionStatus.Complete))
+        {
+            throw new CliException("An answer of the fine-tuned adapter was not attributed; see above.");
         }
 
         narration.Step($"A burst of {BurstAdapters + 1} concurrent streams across {BurstAdapters + 1} adapters");
@@ -106,6 +132,7 @@ public static class ServingDemo
             adapter = trained,
             synthetic = new { count = synthetic.Count, ranks = _ranks, deviceBytes = synthetic.Sum(a => a.DeviceBytes) },
             answers,
+            attributions,
             burst,
             residency,
         };
@@ -176,7 +203,7 @@ public static class ServingDemo
         return infos;
     }
 
-    private static async Task<object> AskAsync(OpenAiHttpClient http, string model, string prompt, Output o)
+    private static async Task<Answer> AskAsync(OpenAiHttpClient http, string model, string prompt, Output o)
     {
         if (!o.Json)
         {
@@ -211,7 +238,54 @@ public static class ServingDemo
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[dim]finish {Markup.Escape(last?.FinishReason ?? "none")} · {tokens} tokens · {tokens / seconds:F1} tokens/s[/]"));
         }
-        return new { prompt, completion = text.ToString(), finishReason = last?.FinishReason, completionTokens = tokens, seconds };
+        return new Answer(prompt, text.ToString(), last?.FinishReason, tokens, seconds, last?.InferenceId);
+    }
+
+    private static async Task<AttributionRecord> AttributionOfAsync(GridClient grid, Answer answer, Output o)
+    {
+        if (answer.InferenceId is not { } id)
+        {
+            throw new CliException("The HTTP API returned no inference id for an answer of the fine-tuned adapter, so its attribution cannot be found.");
+        }
+        if (o.Json || Console.IsOutputRedirected)
+        {
+            return await grid.Attribution.WaitAsync(id, _attributionWait);
+        }
+        return await AnsiConsole.Status().StartAsync($"attributing {Markup.Escape(id)}…", _ => grid.Attribution.WaitAsync(id, _attributionWait));
+    }
+
+    // One answer's attribution in brief: shares, the answer with its strongest verbatim spans marked, the examples that
+    // moved it most, and a sentence on why the leading contributor leads.
+    private static void ShowAttribution(int number, Answer answer, AttributionRecord record, IReadOnlyDictionary<string, string> names)
+    {
+        AnsiConsole.MarkupLine($"[bold]Answer {number}[/] [dim]{Markup.Escape(record.InferenceId)}[/] {AttributionCommands.Status(record.Status)}");
+        if (record.Status != AttributionStatus.Complete)
+        {
+            AnsiConsole.MarkupLine($"  {Markup.Escape(record.Error ?? "no reason given")}");
+            return;
+        }
+        AnsiConsole.Write(AttributionCommands.ContributorTable(record.Contributors, names));
+        var strongest = record.Spans.OrderByDescending(s => s.Weight).ThenByDescending(s => s.Tokens).Take(ShownSpans).OrderBy(s => s.Start).ToList();
+        AnsiConsole.Write(new Panel(new Markup($"[dim]{Markup.Escape(answer.Prompt)}[/]{AttributionCommands.Highlight(record.Output, strongest)}"))
+            .Header(strongest.Count > 0 ? $"the answer, its {strongest.Count} strongest verbatim spans marked" : "the answer (no verbatim span long enough to count)")
+            .Border(BoxBorder.Rounded).Expand());
+        if (strongest.Count > 0)
+        {
+            AnsiConsole.Write(AttributionCommands.SpanTable(strongest, names));
+        }
+        if (record.TopExamples.Count > 0)
+        {
+            AnsiConsole.Write(AttributionCommands.ExampleTable(record.TopExamples.Take(ShownExamples), names));
+        }
+        if (record.Contributors.FirstOrDefault() is { } lead)
+        {
+            var examples = record.TopExamples.Count(e => e.Contributor == lead.Contributor);
+            var spans = record.Spans.Count(s => s.Sources.Any(x => x.Contributor == lead.Contributor));
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"{AttributionCommands.Who(lead.Contributor, names)} leads with [bold]{Shares.Percent(lead.PartsPerBillion)}[/]: {examples} of the {record.TopExamples.Count} most influential examples are its records, and it is a source of {spans} of the {record.Spans.Count} verbatim spans."));
+        }
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[dim]{Markup.Escape(record.Method)} over {record.Shards} shards in {record.ElapsedMs:F0} ms; index {Markup.Escape(record.IndexHash is { } hash ? Output.Short(hash) + "…" : "-")}, {record.Artifacts.Count} artifacts checked by hash[/]"));
     }
 
     private static async Task<BurstResult> BurstAsync(OpenAiHttpClient http, IReadOnlyList<string> models)
@@ -264,6 +338,8 @@ public static class ServingDemo
             throw new CliException(e.Message);
         }
     }
+
+    private sealed record Answer(string Prompt, string Completion, string? FinishReason, int CompletionTokens, double Seconds, string? InferenceId);
 
     private sealed record BurstResult(int Requests, int CompletionTokens, double WallSeconds, double TokensPerSecond, double P50FirstTokenMs);
 }

@@ -53,7 +53,7 @@ public sealed partial class AttributionGrain(
         {
             await RecordAsync(trace);
         }
-        return await (_computing ??= ComputeAsync(state.State.Trace!));
+        return await Computing();
     }
 
     /// <inheritdoc />
@@ -66,9 +66,27 @@ public sealed partial class AttributionGrain(
         if (record.Status == AttributionStatus.Pending)
         {
             // Accepted but not computed (its queue was lost with a silo, or it is still waiting): asking starts it.
-            _computing ??= ComputeAsync(state.State.Trace!);
+            _ = Computing().ContinueWith(t => t.Exception, TaskScheduler.Current);
         }
         return Task.FromResult(record);
+    }
+
+    // One computation at a time; one that failed outside its own error handling (a storage write) is tried afresh next time.
+    private async Task<AttributionRecord> Computing()
+    {
+        var computing = _computing ??= ComputeAsync(state.State.Trace!);
+        try
+        {
+            return await computing;
+        }
+        catch
+        {
+            if (ReferenceEquals(_computing, computing))
+            {
+                _computing = null;
+            }
+            throw;
+        }
     }
 
     private async Task RecordAsync(InferenceTrace trace)

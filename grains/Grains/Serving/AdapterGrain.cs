@@ -131,17 +131,18 @@ public sealed class AdapterGrain(
         var engine = await EnsureLoadedAsync();
         Interlocked.Increment(ref _requests);
         var output = new System.Text.StringBuilder();
+        var inferenceId = $"inf-{Guid.NewGuid():N}";
         await foreach (var chunk in EngineStreams.GenerateAsync(engine, AdapterId, request, cancellation))
         {
             output.Append(chunk.Text);
             if (chunk.FinishReason is null)
             {
-                yield return chunk;
+                yield return chunk with { InferenceId = inferenceId };
                 continue;
             }
             Interlocked.Add(ref _tokens, chunk.CompletionTokens);
             // Every finished answer is attributed: recorded before its last chunk goes out, computed now or queued.
-            var trace = new InferenceTrace($"inf-{Guid.NewGuid():N}", AdapterId, ModelId ?? "", state.State.BaseModel, request.Prompt,
+            var trace = new InferenceTrace(inferenceId, AdapterId, ModelId ?? "", state.State.BaseModel, request.Prompt,
                 output.ToString(), chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow);
             var record = await attribution.SubmitAsync(trace, request.AttributeSync, cancellation);
             yield return chunk with { InferenceId = trace.InferenceId, Attribution = record };

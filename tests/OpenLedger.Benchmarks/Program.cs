@@ -19,9 +19,12 @@ switch (suite)
     case "serving":
         await BenchResults.WriteAsync(folder, suite, ServingBench.Run(), machine);
         return 0;
+    case "attribution":
+        await BenchResults.WriteAsync(folder, suite, await AttributionBench.RunAsync(), machine);
+        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution");
         return 2;
 }

@@ -12,7 +12,9 @@ public interface IAttributionGrain : IGrainWithStringKey
     Task Accept(InferenceTrace trace);
 
     /// <summary>Computes the attribution now unless it is already final, and returns the record. Idempotent.</summary>
+    /// <remarks>A cold attribution loads the base model and every shard; it may take longer than a usual grain call.</remarks>
     [Alias("Attribute")]
+    [ResponseTimeout("00:05:00")]
     Task<AttributionRecord> Attribute(InferenceTrace trace);
 
     /// <summary>The record as it stands; throws <c>UnknownInferenceException</c> when no inference has this id.</summary>

@@ -237,7 +237,7 @@ public sealed class DataInfTests
                 norms[i] += Math.Pow(rows[i * Dimensions + block.Offset + a], 2);
             }
         }
-        var lambda = ratio * norms.Average();
+        var lambda = ratio * norms.Average() / block.Length;   // a tenth of the mean squared entry, as the paper damps
         var matrix = new double[d * d];
         for (var a = 0; a < d; a++)
         {

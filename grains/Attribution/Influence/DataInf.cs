@@ -6,7 +6,8 @@ namespace OpenLedger.Attribution.Influence;
 /// DataInf (Kwon et al. 2023, "DataInf: efficiently estimating data influence in LoRA-tuned LLMs and diffusion
 /// models"): for each layer block l, a closed-form approximation of the inverse of the damped Gauss-Newton (Fisher)
 /// block fitted on the n training gradients g_il,
-/// H_l⁻¹ ≈ (1/λ_l) (I − (1/n) Σ_i g_il g_ilᵀ / (λ_l + ‖g_il‖²)), with damping λ_l = ratio × (1/n) Σ_i ‖g_il‖².
+/// H_l⁻¹ ≈ (1/λ_l) (I − (1/n) Σ_i g_il g_ilᵀ / (λ_l + ‖g_il‖²)), with damping λ_l = ratio × (1/(n·d_l)) Σ_i ‖g_il‖²
+/// (the paper's choice: a tenth of the mean squared gradient entry of the block, d_l its width).
 /// The inverse is block-diagonal: layers do not see each other.
 /// </summary>
 /// <remarks>
@@ -219,7 +220,7 @@ public sealed class DataInf
             norms[i] = norm;
             normTotal += norm;
         }
-        var lambda = ratio * (normTotal / examples);
+        var lambda = ratio * (normTotal / examples / length);
         if (!(lambda > 0))
         {
             lambda = 1;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using OpenLedger.Datanets;
 using OpenLedger.Errors;
@@ -13,22 +12,10 @@ namespace OpenLedger.Grains.Attribution;
 /// </summary>
 public sealed class AttributionArtifacts(BlobArtifactStore artifacts)
 {
-    private readonly ConcurrentDictionary<string, Task<(AttributionIndex Index, string Hash)>> _indexes = new(StringComparer.Ordinal);
+    private readonly LoadOnce<(AttributionIndex Index, string Hash)> _indexes = new();
 
     /// <summary>The index of <paramref name="modelId"/> and its hash; <see cref="AttributionIndexException"/> when there is none.</summary>
-    public async Task<(AttributionIndex Index, string Hash)> IndexAsync(string modelId)
-    {
-        var loading = _indexes.GetOrAdd(modelId, LoadIndexAsync);
-        try
-        {
-            return await loading;
-        }
-        catch
-        {
-            _indexes.TryRemove(new KeyValuePair<string, Task<(AttributionIndex, string)>>(modelId, loading));  // not cached: a later training may write it
-            throw;
-        }
-    }
+    public Task<(AttributionIndex Index, string Hash)> IndexAsync(string modelId) => _indexes.GetAsync(modelId, () => LoadIndexAsync(modelId));
 
     /// <summary>The bytes of <paramref name="artifact"/>, checked against its hash.</summary>
     public async Task<byte[]> ReadAsync(string modelId, IndexArtifact artifact, CancellationToken cancellation = default)

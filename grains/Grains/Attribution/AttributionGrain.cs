@@ -29,6 +29,7 @@ public sealed partial class AttributionGrain(
     /// <summary>The method named in records.</summary>
     public const string Method = "datainf-tracin+spans";
 
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private Task<AttributionRecord>? _computing;
 
     private string InferenceId => this.GetPrimaryKeyString();
@@ -45,9 +46,9 @@ public sealed partial class AttributionGrain(
     /// <inheritdoc />
     public async Task<AttributionRecord> Attribute(InferenceTrace trace)
     {
-        if (state.State.Record is { Status: not AttributionStatus.Pending } done)
+        if (state.State.Record is { Status: AttributionStatus.Complete or AttributionStatus.NotAttributable } done)
         {
-            return done;
+            return done;     // final; a Failed one (a silo lost mid-way, storage away) is tried again
         }
         if (state.State.Trace is null)
         {
@@ -95,9 +96,35 @@ public sealed partial class AttributionGrain(
         {
             throw new ArgumentException($"The trace is for inference '{trace.InferenceId}', not '{InferenceId}'.");
         }
-        state.State.Trace = trace;
-        state.State.Record = Empty(trace, AttributionStatus.Pending, null);
-        await state.WriteStateAsync();
+        await SaveAsync(trace, Empty(trace, AttributionStatus.Pending, null), onlyIfNew: true);
+    }
+
+    // Writes one at a time (the grain is reentrant), and the state in memory changes only once storage has it.
+    private async Task SaveAsync(InferenceTrace trace, AttributionRecord record, bool onlyIfNew = false)
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            if (onlyIfNew && state.State.Trace is not null)
+            {
+                return;
+            }
+            var (previousTrace, previousRecord) = (state.State.Trace, state.State.Record);
+            (state.State.Trace, state.State.Record) = (trace, record);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                (state.State.Trace, state.State.Record) = (previousTrace, previousRecord);
+                throw;
+            }
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     private async Task<AttributionRecord> ComputeAsync(InferenceTrace trace)
@@ -114,14 +141,18 @@ public sealed partial class AttributionGrain(
         {
             record = Empty(trace, AttributionStatus.NotAttributable, ex.Message);
         }
+        catch (InvalidDataException ex)
+        {
+            record = Empty(trace, AttributionStatus.NotAttributable, new AttributionIndexException(trace.ModelId, ex.Message).Message);
+        }
         catch (Exception ex)
         {
             LogFailed(logger, ex, InferenceId);
             record = Empty(trace, AttributionStatus.Failed, ex is OpenLedgerException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
         }
-        state.State.Record = record with { ElapsedMs = clock.Elapsed.TotalMilliseconds, ComputedAt = DateTimeOffset.UtcNow };
-        await state.WriteStateAsync();
-        return state.State.Record;
+        var computed = record with { ElapsedMs = clock.Elapsed.TotalMilliseconds, ComputedAt = DateTimeOffset.UtcNow };
+        await SaveAsync(trace, computed);
+        return computed;
     }
 
     private async Task<AttributionRecord> AttributeAsync(InferenceTrace trace, Stopwatch clock)

@@ -111,15 +111,18 @@ public sealed class AttributionIndexHook(
 
     private void WriteIndex(CheckpointContext context)
     {
+        // What was recorded is read back from storage, not recomputed: a job resumed under other settings still lists
+        // exactly the checkpoints it kept.
         var checkpoints = new List<IndexCheckpoint>();
         for (var step = checkpointEvery; step < context.TotalSteps + checkpointEvery; step += checkpointEvery)
         {
             var at = Math.Min(step, context.TotalSteps);
-            if (!Records(at, context.TotalSteps))
+            var name = $"{modelId}/checkpoints/{at:D8}.json";
+            if (!artifacts.ExistsAsync(StorageNames.AttributionContainer, name).GetAwaiter().GetResult())
             {
                 continue;
             }
-            var json = Get($"{modelId}/checkpoints/{at:D8}.json");
+            var json = Get(name);
             checkpoints.Add(JsonSerializer.Deserialize<IndexCheckpoint>(json, _json)
                 ?? throw new InvalidDataException($"The record of checkpoint {at} is empty."));
         }

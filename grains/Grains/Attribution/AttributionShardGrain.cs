@@ -22,7 +22,15 @@ public sealed class AttributionShardGrain(AttributionArtifacts artifacts) : Grai
         var key = this.GetPrimaryKeyString();
         var split = key.LastIndexOf('/');
         var (modelId, shard) = (key[..split], key[(split + 1)..]);
-        var loaded = _loaded is { } current && current.IndexHash == query.IndexHash ? current : await LoadAsync(modelId, shard, query.IndexHash);
+        Loaded loaded;
+        try
+        {
+            loaded = _loaded is { } current && current.IndexHash == query.IndexHash ? current : await LoadAsync(modelId, shard, query.IndexHash);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new AttributionIndexException(modelId, $"shard '{shard}': {ex.Message}");
+        }
         _loaded = loaded;
         return await Task.Run(() => Answer(loaded, query));
     }

@@ -10,6 +10,7 @@ public interface IAttributionShardGrain : IGrainWithStringKey
 {
     /// <summary>Scores every example of the shard against <paramref name="query"/> and finds the output's spans in it.</summary>
     [Alias("Score")]
+    [ResponseTimeout("00:03:00")]
     Task<ShardAnswer> Score(ShardQuery query);
 
     /// <summary>The key of shard <paramref name="shard"/> of <paramref name="modelId"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using OpenLedger.Attribution.Influence;
 using OpenLedger.Grains.Models;
 using OpenLedger.Model;
@@ -18,9 +17,9 @@ namespace OpenLedger.Grains.Attribution;
 /// </summary>
 public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts artifacts) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<Loaded>>> _bases = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<PeftAdapter>> _adapters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<DataInf>> _inverses = new(StringComparer.Ordinal);
+    private readonly LoadOnce<Loaded> _bases = new();
+    private readonly LoadOnce<PeftAdapter> _adapters = new();
+    private readonly LoadOnce<DataInf> _inverses = new();
 
     private sealed class Loaded(LlamaModel model, TextTokenizer tokenizer) : IDisposable
     {
@@ -57,8 +56,8 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
         var inverses = new List<DataInf>();
         foreach (var checkpoint in index.Checkpoints)
         {
-            adapters.Add(await Cached(_adapters, checkpoint.AdapterWeights.Hash, () => LoadAdapterAsync(index.ModelId, checkpoint)));
-            inverses.Add(await Cached(_inverses, checkpoint.DataInf.Hash, () => LoadInverseAsync(index.ModelId, checkpoint.DataInf)));
+            adapters.Add(await _adapters.GetAsync(checkpoint.AdapterConfig.Hash + checkpoint.AdapterWeights.Hash, () => LoadAdapterAsync(index.ModelId, checkpoint)));
+            inverses.Add(await _inverses.GetAsync(checkpoint.DataInf.Hash, () => LoadInverseAsync(index.ModelId, checkpoint.DataInf)));
         }
         await loaded.Turn.WaitAsync();
         try
@@ -95,26 +94,11 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var entry in _bases.Values.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully))
+        foreach (var loaded in _bases.Loaded)
         {
-            entry.Value.Result.Dispose();
+            loaded.Dispose();
         }
         _bases.Clear();
-    }
-
-    // Cached by content hash; a failed load is forgotten so the next attribution tries again.
-    private static async Task<T> Cached<T>(ConcurrentDictionary<string, Task<T>> cache, string hash, Func<Task<T>> load)
-    {
-        var loading = cache.GetOrAdd(hash, _ => load());
-        try
-        {
-            return await loading;
-        }
-        catch
-        {
-            cache.TryRemove(new KeyValuePair<string, Task<T>>(hash, loading));
-            throw;
-        }
     }
 
     private static double Dot(float[] a, float[] b)
@@ -138,27 +122,15 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
         return projector;
     }
 
-    private async Task<Loaded> BaseAsync(BaseModelInfo baseModel)
+    private Task<Loaded> BaseAsync(BaseModelInfo baseModel) => _bases.GetAsync(baseModel.Hash, async () =>
     {
-        var entry = _bases.GetOrAdd(baseModel.Hash, _ => new Lazy<Task<Loaded>>(async () =>
+        var folder = await models.LocalFolderAsync(baseModel);
+        return await Task.Run(() =>
         {
-            var folder = await models.LocalFolderAsync(baseModel);
-            return await Task.Run(() =>
-            {
-                var model = HfCheckpoint.Load(folder, TorchDevices.Preferred);
-                return new Loaded(model, TextTokenizer.Load(folder, model.Config));
-            });
-        }));
-        try
-        {
-            return await entry.Value;
-        }
-        catch
-        {
-            _bases.TryRemove(new KeyValuePair<string, Lazy<Task<Loaded>>>(baseModel.Hash, entry));
-            throw;
-        }
-    }
+            var model = HfCheckpoint.Load(folder, TorchDevices.Preferred);
+            return new Loaded(model, TextTokenizer.Load(folder, model.Config));
+        });
+    });
 
     private async Task<PeftAdapter> LoadAdapterAsync(string modelId, IndexCheckpoint checkpoint)
     {

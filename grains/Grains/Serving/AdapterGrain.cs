@@ -144,7 +144,16 @@ public sealed class AdapterGrain(
             // Every finished answer is attributed: recorded before its last chunk goes out, computed now or queued.
             var trace = new InferenceTrace(inferenceId, AdapterId, ModelId ?? "", state.State.BaseModel, request.Prompt,
                 output.ToString(), chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow);
-            var record = await attribution.SubmitAsync(trace, request.AttributeSync, cancellation);
+            AttributionRecord? record = null;
+            try
+            {
+                record = await attribution.SubmitAsync(trace, request.AttributeSync, cancellation);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The answer is already out: its last chunk still goes, and the failure is logged with its id.
+                logger.LogError(ex, "Inference {Inference} of adapter {Adapter} could not be submitted for attribution", trace.InferenceId, AdapterId);
+            }
             yield return chunk with { InferenceId = trace.InferenceId, Attribution = record };
         }
     }

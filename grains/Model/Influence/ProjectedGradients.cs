@@ -26,7 +26,7 @@ public static class ProjectedGradients
             throw new ArgumentException($"Example {sequences.ToList().IndexOf(tooShort)} has {tooShort.Count} token(s); a gradient needs at least two.");
         }
         var width = Layout(model, projector.Dimensions).Sum(b => b.Length);
-        var rows = new float[sequences.Count * width];
+        var rows = new float[checked(sequences.Count * width)];   // one array: past 2^31 values the index must be streamed
         var device = model.BaseParameters()[0].Parameter.device;
         for (var first = 0; first < sequences.Count; first += batchSize)
         {
@@ -34,7 +34,7 @@ public static class ProjectedGradients
             var batch = sequences.Skip(first).Take(batchSize).ToList();
             using var tokens = TokenBatch.Create(batch, maxLength, device);
             var projected = projector.Project(model, tokens).to(float32).cpu();
-            projected.data<float>().CopyTo(rows, first * width);
+            projected.data<float>().CopyTo(rows, checked(first * width));
         }
         return rows;
     }

@@ -58,7 +58,7 @@ public sealed class TokenBatch : IDisposable
     /// <summary>
     /// One sequence whose loss counts only the tokens after the first <paramref name="promptLength"/>: what a model
     /// generated given its prompt. A sequence longer than <paramref name="maxLength"/> keeps its last tokens, so the
-    /// completion is never cut.
+    /// completion is cut only when it alone is longer than the window.
     /// </summary>
     public static TokenBatch ForCompletion(IReadOnlyList<int> tokens, int promptLength, int maxLength, Device device)
     {

@@ -19,9 +19,10 @@ namespace OpenLedger.Benchmarks;
 /// examples (TracIn over the checkpoints) and finds its local verbatim spans in parallel; the answers are merged and
 /// turned into shares. The training set is 2,000 examples of 64-128 real tokens (generated English, GPT-2 tokens) on
 /// the "small" model, 40 contributors, 2 Datanets x 2 shards (the grid's default shards per Datanet); outputs are 64
-/// held-out tokens after a 16-token prompt. The kept training gradients are random rows of the index's exact shape,
-/// scaled like real ones: taking 2,000 x 4 real ones is the index build (minutes on 2 cores), and no per-inference
-/// step depends on their values. Then fan-out: the same examples in 1, 2, 4 and 8 shards, and every sharded answer
+/// held-out tokens after a 16-token prompt. Shards score through the grid's relevance gate (DataInf self-influence,
+/// minimum relative influence 0.1). Of the kept training gradients, the first 32 examples' are real; the rest are
+/// random rows of the index's exact shape, scaled like the real ones: taking 2,000 x 4 real ones is the index build
+/// (minutes on 2 cores), and no per-inference step's cost depends on their values. Then fan-out: the same examples in 1, 2, 4 and 8 shards, and every sharded answer
 /// checked to be bit-identical to one shard's.
 /// </summary>
 public static class AttributionPipelineBench
@@ -43,6 +44,8 @@ public static class AttributionPipelineBench
     private const int TopExamples = 8;
     private const int MinSpanTokens = 6;
     private const int MaxSpanSources = 4;
+    private const double MinRelevance = 0.1;
+    private const int RealRows = 32;
     private const int FanOutRounds = 3;
 
     private static readonly double[] _learningRates = [1e-3, 7.5e-4, 5e-4, 2.5e-4];
@@ -65,7 +68,7 @@ public static class AttributionPipelineBench
 
         progress($"pipeline: index of {TrainingExamples:N0} examples ({training.Sum(t => t.Length):N0} tokens) at {_learningRates.Length} checkpoints: gradient rows, DataInf fits");
         var index = BuildIndex(model, projector, adapters, training);
-        var engine = new Engine(model, projector, adapters, index.Select(c => c.Inverse).ToList(), examples);
+        var engine = new Engine(model, projector, adapters, index, examples);
 
         var figures = new List<BenchFigure>
         {
@@ -79,14 +82,14 @@ public static class AttributionPipelineBench
         var queries = new List<Query>();
         var latency = new List<double>();
         var (queryTimes, shardTimes, mergeTimes) = (new List<double>(), new List<double>(), new List<double>());
-        var (spanCounts, contributorCounts) = (new List<double>(), new List<double>());
+        var (spanCounts, contributorCounts, gradientCounts) = (new List<double>(), new List<double>(), new List<double>());
         foreach (var (completion, i) in completions.Select((c, i) => (c, i)))
         {
             var watch = Stopwatch.StartNew();
-            var vectors = engine.Gradients(completion);
+            var (vectors, norm) = engine.Gradients(completion);
             var afterQuery = watch.Elapsed.TotalMilliseconds;
             var output = completion[PromptTokens..];
-            var answers = await Task.WhenAll(grid.Select(shard => Task.Run(() => shard.Answer(vectors, output))));
+            var answers = await Task.WhenAll(grid.Select(shard => Task.Run(() => shard.Answer(vectors, norm, output))));
             var afterShards = watch.Elapsed.TotalMilliseconds;
             var attribution = engine.Combine(answers);
             var total = watch.Elapsed.TotalMilliseconds;
@@ -94,13 +97,14 @@ public static class AttributionPipelineBench
             {
                 continue;
             }
-            queries.Add(new Query(vectors, output, attribution.Fingerprint()));
+            queries.Add(new Query(vectors, norm, output, attribution.Fingerprint()));
             latency.Add(total);
             queryTimes.Add(afterQuery);
             shardTimes.Add(afterShards - afterQuery);
             mergeTimes.Add(total - afterShards);
             spanCounts.Add(attribution.Spans.Count);
             contributorCounts.Add(attribution.Shares.Count);
+            gradientCounts.Add(attribution.Merged.ContributorSums.Count(p => p.Value > 0));
         }
         var (p50, p99) = (BenchStatistics.Percentile(latency, 0.5), BenchStatistics.Percentile(latency, 0.99));
         figures.Add(new BenchFigure("pipeline: attribution latency p50", p50, "ms"));
@@ -110,6 +114,7 @@ public static class AttributionPipelineBench
         figures.Add(new BenchFigure("pipeline: merge + shares p50", BenchStatistics.Median(mergeTimes), "ms"));
         figures.Add(new BenchFigure("pipeline: verbatim spans per inference p50", BenchStatistics.Median(spanCounts), "count"));
         figures.Add(new BenchFigure("pipeline: contributors with a share p50", BenchStatistics.Median(contributorCounts), "count"));
+        figures.Add(new BenchFigure("pipeline: contributors with gradient evidence p50", BenchStatistics.Median(gradientCounts), "count"));
         BenchTable.Print($"attribution latency per inference ({Inferences} inferences, {shardCount} shards, {Environment.ProcessorCount} cores)",
         [
             ["stage", "p50 ms", "p99 ms"],
@@ -197,7 +202,7 @@ public static class AttributionPipelineBench
         for (var q = 0; q < queries.Count; q++)
         {
             var query = queries[q];
-            var answers = await Task.WhenAll(shards.Select(shard => Task.Run(() => shard.Answer(query.Vectors, query.Output))));
+            var answers = await Task.WhenAll(shards.Select(shard => Task.Run(() => shard.Answer(query.Vectors, query.Norm, query.Output))));
             var attribution = engine.Combine(answers);
             if (fingerprints is not null)
             {
@@ -222,8 +227,8 @@ public static class AttributionPipelineBench
                     blocks.Add(new LayerBlock(path, blocks.Count == 0 ? 0 : blocks[^1].Offset + blocks[^1].Length, length));
                 }
                 var width = layout.Sum(l => l.Length);
-                // Real rows for a few examples give the scale; every row is drawn at that scale.
-                var real = ProjectedGradients.OfExamples(projector, model, training.Take(8).ToList(), MaxTokens, 8);
+                // Real rows for the first examples, which also give the scale the rest are drawn at.
+                var real = ProjectedGradients.OfExamples(projector, model, training.Take(RealRows).ToList(), MaxTokens, 16);
                 var scale = Math.Sqrt(real.Average(v => (double)v * v));
                 float[] rows;
                 using (var generator = new Generator((ulong)(500 + c)))
@@ -231,8 +236,9 @@ public static class AttributionPipelineBench
                 {
                     rows = draw.data<float>().ToArray();
                 }
+                real.CopyTo(rows, 0);
                 var inverse = DataInf.Fit(blocks, rows, training.Count);
-                index.Add(new CheckpointIndex(_learningRates[c], width, rows, inverse));
+                index.Add(new CheckpointIndex(_learningRates[c], width, rows, inverse, inverse.SelfInfluence(rows, training.Count)));
             }
         }
         finally
@@ -250,7 +256,7 @@ public static class AttributionPipelineBench
         {
             var (from, to) = (training.Count * s / count, training.Count * (s + 1) / count);
             var gradients = index.Select(c => new CheckpointGradients(c.LearningRate, c.Dimensions,
-                c.Rows.AsSpan(from * c.Dimensions, (to - from) * c.Dimensions).ToArray())).ToList();
+                c.Rows.AsSpan(from * c.Dimensions, (to - from) * c.Dimensions).ToArray(), c.SelfInfluence[from..to])).ToList();
             var members = examples.GetRange(from, to - from);
             var spans = SuffixArray.Build(TokenCorpus.From(training.GetRange(from, to - from)));
             shards.Add(new Shard(new InfluenceShard(members, gradients), spans, members.Select(e => e.ExampleId).ToArray()));
@@ -258,17 +264,17 @@ public static class AttributionPipelineBench
         return shards;
     }
 
-    private sealed record CheckpointIndex(double LearningRate, int Dimensions, float[] Rows, DataInf Inverse);
+    private sealed record CheckpointIndex(double LearningRate, int Dimensions, float[] Rows, DataInf Inverse, double[] SelfInfluence);
 
-    private sealed record Query(IReadOnlyList<float[]> Vectors, int[] Output, string Fingerprint);
+    private sealed record Query(IReadOnlyList<float[]> Vectors, double Norm, int[] Output, string Fingerprint);
 
     private sealed record ShardAnswer(ShardResult Influence, LocalSpans Spans);
 
     // What one shard grain does for a query.
     private sealed class Shard(InfluenceShard influence, SuffixArray spans, long[] documentIds)
     {
-        public ShardAnswer Answer(IReadOnlyList<float[]> query, int[] output) =>
-            new(influence.Score(query, TopExamples), SpanFinder.FindLocal(output, spans, documentIds, MinSpanTokens, MaxSpanSources));
+        public ShardAnswer Answer(IReadOnlyList<float[]> query, double queryNorm, int[] output) =>
+            new(influence.Score(query, TopExamples, gate: new RelevanceGate(queryNorm, MinRelevance)), SpanFinder.FindLocal(output, spans, documentIds, MinSpanTokens, MaxSpanSources));
     }
 
     private sealed record Attribution(ShardResult Merged, IReadOnlyList<VerbatimSpan> Spans, IReadOnlyList<ContributorShare> Shares)
@@ -298,25 +304,39 @@ public static class AttributionPipelineBench
     }
 
     // The grid's per-inference steps outside the shards: the query gradients (InfluenceModels) and the merge (AttributionGrain).
-    private sealed class Engine(LlamaModel model, GradientProjector projector, List<PeftAdapter> adapters, List<DataInf> inverses, List<ExampleRef> examples)
+    private sealed class Engine(LlamaModel model, GradientProjector projector, List<PeftAdapter> adapters, List<CheckpointIndex> checkpoints, List<ExampleRef> examples)
     {
-        public List<float[]> Gradients(int[] completion)
+        // The preconditioned gradient at each checkpoint and the inference's own Σ lr·v·H⁻¹v, the relevance gate's scale.
+        public (List<float[]> Vectors, double Norm) Gradients(int[] completion)
         {
             var vectors = new List<float[]>();
+            double norm = 0;
             try
             {
                 for (var c = 0; c < adapters.Count; c++)
                 {
                     adapters[c].ApplyTo(model);
                     var gradient = ProjectedGradients.OfCompletion(projector, model, completion, PromptTokens, MaxTokens);
-                    vectors.Add(inverses[c].Precondition(gradient));
+                    var preconditioned = checkpoints[c].Inverse.Precondition(gradient);
+                    vectors.Add(preconditioned);
+                    norm += checkpoints[c].LearningRate * Dot(gradient, preconditioned);
                 }
             }
             finally
             {
                 LoraAttachment.DetachAll(model);
             }
-            return vectors;
+            return (vectors, norm);
+        }
+
+        private static double Dot(float[] a, float[] b)
+        {
+            double total = 0;
+            for (var i = 0; i < a.Length; i++)
+            {
+                total += (double)a[i] * b[i];
+            }
+            return total;
         }
 
         public Attribution Combine(IReadOnlyList<ShardAnswer> answers)

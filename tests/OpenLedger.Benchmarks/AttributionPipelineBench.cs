@@ -221,11 +221,7 @@ public static class AttributionPipelineBench
             {
                 adapters[c].ApplyTo(model);
                 var layout = ProjectedGradients.Layout(model, Dimensions);
-                var blocks = new List<LayerBlock>();
-                foreach (var (path, length) in layout)
-                {
-                    blocks.Add(new LayerBlock(path, blocks.Count == 0 ? 0 : blocks[^1].Offset + blocks[^1].Length, length));
-                }
+                var blocks = LayerBlock.Contiguous(layout);
                 var width = layout.Sum(l => l.Length);
                 // Real rows for the first examples, which also give the scale the rest are drawn at.
                 var real = ProjectedGradients.OfExamples(projector, model, training.Take(RealRows).ToList(), MaxTokens, 16);

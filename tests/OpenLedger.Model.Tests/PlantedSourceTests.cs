@@ -154,11 +154,7 @@ public sealed class PlantedSourceTests(ITestOutputHelper output)
         {
             using var projector = new GradientProjector(context.Model, dimensions, Seed);
             var rows = ProjectedGradients.OfExamples(projector, context.Model, context.Examples.Select(e => e.Tokens).ToList(), context.SequenceLength, 16);
-            var blocks = new List<LayerBlock>();
-            foreach (var (path, length) in ProjectedGradients.Layout(context.Model, dimensions))
-            {
-                blocks.Add(new LayerBlock(path, blocks.Count == 0 ? 0 : blocks[^1].Offset + blocks[^1].Length, length));
-            }
+            var blocks = LayerBlock.Contiguous(ProjectedGradients.Layout(context.Model, dimensions));
             var width = blocks.Sum(b => b.Length);
             var lora = new LoraSettings(8, 16, 0, LoraSettings.AllTargets);
             var inverse = DataInf.Fit(blocks, rows, context.Examples.Count);

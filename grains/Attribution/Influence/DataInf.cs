@@ -117,13 +117,7 @@ public sealed class DataInf
             var part = query.Slice(block.Offset, block.Length);
             for (var a = 0; a < block.Length; a++)
             {
-                double total = 0;
-                var row = inverse.AsSpan(a * block.Length, block.Length);
-                for (var b = 0; b < row.Length; b++)
-                {
-                    total += row[b] * part[b];
-                }
-                result[block.Offset + a] = (float)total;
+                result[block.Offset + a] = (float)RowDot(inverse.AsSpan(a * block.Length, block.Length), part);
             }
         }
         return result;
@@ -301,14 +295,19 @@ public sealed class DataInf
             var g = row.Slice(block.Offset, block.Length);
             for (var a = 0; a < block.Length; a++)
             {
-                double inner = 0;
-                var matrixRow = inverse.AsSpan(a * block.Length, block.Length);
-                for (var b = 0; b < matrixRow.Length; b++)
-                {
-                    inner += matrixRow[b] * g[b];
-                }
-                total += g[a] * inner;
+                total += g[a] * RowDot(inverse.AsSpan(a * block.Length, block.Length), g);
             }
+        }
+        return total;
+    }
+
+    // One row of a block's inverse times a vector, summed in order.
+    private static double RowDot(ReadOnlySpan<double> matrixRow, ReadOnlySpan<float> vector)
+    {
+        double total = 0;
+        for (var b = 0; b < matrixRow.Length; b++)
+        {
+            total += matrixRow[b] * vector[b];
         }
         return total;
     }

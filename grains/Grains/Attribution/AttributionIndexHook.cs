@@ -77,11 +77,7 @@ public sealed class AttributionIndexHook(
             layout = ProjectedGradients.Layout(context.Model, options.ProjectionDimensions);
         }
         var width = layout.Sum(l => l.Length);
-        var blocks = new List<LayerBlock>();
-        foreach (var (path, length) in layout)
-        {
-            blocks.Add(new LayerBlock(path, blocks.Count == 0 ? 0 : blocks[^1].Offset + blocks[^1].Length, length));
-        }
+        var blocks = LayerBlock.Contiguous(layout);
         var folder = $"{modelId}/checkpoints/{context.Step:D8}";
         using var inverse = new MemoryStream();
         var dataInf = DataInf.Fit(blocks, rows, context.Examples.Count);

@@ -17,9 +17,39 @@ const input = { language: 'Solidity', sources: {}, settings: {
 for (const file of fs.readdirSync(sources).filter(f => f.endsWith('.sol'))) {
   input.sources[file] = { content: fs.readFileSync(path.join(sources, file), 'utf8') };
 }
+// Some OpenZeppelin 5.x files (utils/Bytes.sol, which Strings imports, and SignatureChecker, both reached from
+// Governor) call the Cancun MCOPY opcode in inline assembly, which solc refuses for shanghai. Each `mcopy(d, s, n)`
+// in an imported file becomes a Yul block with the same effect: whole words forward (correct for the overlaps OZ
+// uses, destination below source), then the last partial word merged under a mask so no byte past d+n changes.
+function withoutMcopy(source) {
+  let out = '';
+  let at = 0;
+  for (let i = source.indexOf('mcopy('); i >= 0; i = source.indexOf('mcopy(', at)) {
+    const args = [];
+    let depth = 0;
+    let start = i + 'mcopy('.length;
+    let j = start;
+    for (; ; j++) {
+      const c = source[j];
+      if (c === '(') depth++;
+      else if (c === ')' && depth-- === 0) break;
+      else if (c === ',' && depth === 0) { args.push(source.slice(start, j).trim()); start = j + 1; }
+    }
+    args.push(source.slice(start, j).trim());
+    out += source.slice(at, i) +
+      `{ let mcopyD := ${args[0]} let mcopyS := ${args[1]} let mcopyN := ${args[2]} let mcopyI := 0 ` +
+      'for {} lt(add(mcopyI, 31), mcopyN) { mcopyI := add(mcopyI, 0x20) } ' +
+      '{ mstore(add(mcopyD, mcopyI), mload(add(mcopyS, mcopyI))) } ' +
+      'let mcopyR := sub(mcopyN, mcopyI) if mcopyR { let mcopyK := shr(mul(mcopyR, 8), not(0)) ' +
+      'let mcopyP := add(mcopyD, mcopyI) ' +
+      'mstore(mcopyP, or(and(mload(add(mcopyS, mcopyI)), not(mcopyK)), and(mload(mcopyP), mcopyK))) } }';
+    at = j + 1;
+  }
+  return out + source.slice(at);
+}
 function findImports(importPath) {
   const candidate = path.join(nodeModules, importPath);
-  return fs.existsSync(candidate) ? { contents: fs.readFileSync(candidate, 'utf8') } : { error: `not found: ${importPath}` };
+  return fs.existsSync(candidate) ? { contents: withoutMcopy(fs.readFileSync(candidate, 'utf8')) } : { error: `not found: ${importPath}` };
 }
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (output.errors || []).filter(e => e.severity === 'error');

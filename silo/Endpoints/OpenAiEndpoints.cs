@@ -11,7 +11,7 @@ namespace OpenLedger.Silo.Endpoints;
 /// (<c>inf-…</c>), under which its attribution is recorded: it is the response's <c>id</c> (and the
 /// <c>X-OpenLedger-Inference</c> header of a whole answer); a stream's chunks carry it from the moment the grid has named
 /// the inference, its last chunk always. With <c>"attribution": "sync"</c> the answer (or the last chunk) also carries
-/// the record as <c>openledger_attribution</c>. A base model's answer is not attributed and keeps a request id.
+/// the record as <c>openledger_attribution</c>. A base model's answer is recorded too, as not attributable.
 /// </summary>
 public static class OpenAiEndpoints
 {

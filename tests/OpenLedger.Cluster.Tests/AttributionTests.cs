@@ -70,6 +70,16 @@ public sealed class AttributionTests(GridCluster grid)
         Assert.Equal(record.Contributors, later.Contributors);
         Assert.Equal(record.TopExamples, later.TopExamples);
 
+        // The base model's own answers are recorded too, as owing nothing to any Datanet.
+        CompletionChunk? last = null;
+        await foreach (var chunk in grains.GetGrain<IBaseModelServingGrain>(baseModel.Name).Generate(new CompletionRequest(prompt, MaxTokens: 4, AttributeSync: true)))
+        {
+            last = chunk;
+        }
+        Assert.StartsWith("inf-", last!.InferenceId);
+        Assert.Equal(AttributionStatus.NotAttributable, last.Attribution!.Status);
+        Assert.Contains("base model", last.Attribution.Error);
+
         await Assert.ThrowsAsync<UnknownInferenceException>(() => grains.GetGrain<IAttributionGrain>("inf-unknown").Get());
     }
 

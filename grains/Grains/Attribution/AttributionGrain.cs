@@ -133,7 +133,9 @@ public sealed partial class AttributionGrain(
         AttributionRecord record;
         try
         {
-            record = string.IsNullOrEmpty(trace.ModelId)
+            record = string.IsNullOrEmpty(trace.AdapterId)
+                ? Empty(trace, AttributionStatus.NotAttributable, "the answer came from the base model alone; no Datanet contribution trained it on this grid.")
+                : string.IsNullOrEmpty(trace.ModelId)
                 ? Empty(trace, AttributionStatus.NotAttributable, "the adapter was uploaded as files, not trained on this grid, so there is no training data to attribute to.")
                 : await AttributeAsync(trace, clock);
         }
@@ -203,7 +205,7 @@ public sealed partial class AttributionGrain(
             .Select(a => new ArtifactHash(a.Blob, a.Hash)).ToList();
 
     private AttributionRecord Empty(InferenceTrace trace, AttributionStatus status, string? error) =>
-        new(InferenceId, status, string.IsNullOrEmpty(trace.ModelId) ? null : trace.ModelId, trace.AdapterId, trace.Prompt, trace.Output,
+        new(InferenceId, status, string.IsNullOrEmpty(trace.ModelId) ? null : trace.ModelId, string.IsNullOrEmpty(trace.AdapterId) ? null : trace.AdapterId, trace.Prompt, trace.Output,
             [], [], [], Method, null, [], 0, 0, null, error);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Attribution of inference {Inference} failed")]

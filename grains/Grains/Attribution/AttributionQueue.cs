@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenLedger.Attribution;
 using OpenLedger.Grains.Diagnostics;
+using OpenLedger.Serving;
 
 namespace OpenLedger.Grains.Attribution;
 
@@ -31,6 +34,39 @@ public sealed partial class AttributionQueue(IGrainFactory grains, IOptions<Attr
         await _queue.Writer.WriteAsync(trace, cancellation);
         GridMetrics.AttributionQueued.Add(1);
         return null;
+    }
+
+    /// <summary>
+    /// Passes <paramref name="chunks"/> through with an inference id on each, and records the finished answer for
+    /// attribution before its last chunk goes out (with the record when the request asked for it synchronously). A
+    /// failure to record is logged, never allowed to cost the caller the end of an answer already streamed.
+    /// </summary>
+    public async IAsyncEnumerable<CompletionChunk> RecordAsync(IAsyncEnumerable<CompletionChunk> chunks, CompletionRequest request,
+        string adapterId, string modelId, string baseModel, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var output = new StringBuilder();
+        var inferenceId = $"inf-{Guid.NewGuid():N}";
+        await foreach (var chunk in chunks.WithCancellation(cancellation))
+        {
+            output.Append(chunk.Text);
+            if (chunk.FinishReason is null)
+            {
+                yield return chunk with { InferenceId = inferenceId };
+                continue;
+            }
+            var trace = new InferenceTrace(inferenceId, adapterId, modelId, baseModel, request.Prompt, output.ToString(),
+                chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow);
+            AttributionRecord? record = null;
+            try
+            {
+                record = await SubmitAsync(trace, request.AttributeSync, cancellation);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogNotRecorded(logger, ex, inferenceId);
+            }
+            yield return chunk with { InferenceId = inferenceId, Attribution = record };
+        }
     }
 
     /// <inheritdoc />
@@ -68,6 +104,9 @@ public sealed partial class AttributionQueue(IGrainFactory grains, IOptions<Attr
             new KeyValuePair<string, object?>("status", record.Status.ToString().ToLowerInvariant()));
         return record;
     }
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Inference {Inference} could not be recorded for attribution")]
+    private static partial void LogNotRecorded(ILogger logger, Exception ex, string inference);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Queued attribution of inference {Inference} failed; it stays pending")]
     private static partial void LogFailed(ILogger logger, Exception ex, string inference);

@@ -130,31 +130,14 @@ public sealed class AdapterGrain(
         EnsureDeployed();
         var engine = await EnsureLoadedAsync();
         Interlocked.Increment(ref _requests);
-        var output = new System.Text.StringBuilder();
-        var inferenceId = $"inf-{Guid.NewGuid():N}";
-        await foreach (var chunk in EngineStreams.GenerateAsync(engine, AdapterId, request, cancellation))
+        var chunks = EngineStreams.GenerateAsync(engine, AdapterId, request, cancellation);
+        await foreach (var chunk in attribution.RecordAsync(chunks, request, AdapterId, ModelId ?? "", state.State.BaseModel, cancellation))
         {
-            output.Append(chunk.Text);
-            if (chunk.FinishReason is null)
+            if (chunk.FinishReason is not null)
             {
-                yield return chunk with { InferenceId = inferenceId };
-                continue;
+                Interlocked.Add(ref _tokens, chunk.CompletionTokens);
             }
-            Interlocked.Add(ref _tokens, chunk.CompletionTokens);
-            // Every finished answer is attributed: recorded before its last chunk goes out, computed now or queued.
-            var trace = new InferenceTrace(inferenceId, AdapterId, ModelId ?? "", state.State.BaseModel, request.Prompt,
-                output.ToString(), chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow);
-            AttributionRecord? record = null;
-            try
-            {
-                record = await attribution.SubmitAsync(trace, request.AttributeSync, cancellation);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The answer is already out: its last chunk still goes, and the failure is logged with its id.
-                logger.LogError(ex, "Inference {Inference} of adapter {Adapter} could not be submitted for attribution", trace.InferenceId, AdapterId);
-            }
-            yield return chunk with { InferenceId = trace.InferenceId, Attribution = record };
+            yield return chunk;
         }
     }
 

@@ -3,19 +3,25 @@ using OpenLedger.Models;
 using OpenLedger.Serving;
 using Orleans.Concurrency;
 
+using OpenLedger.Grains.Attribution;
+
 namespace OpenLedger.Grains.Serving;
 
-/// <summary>Base-model generation on the calling silo's own engine: a reentrant stateless worker.</summary>
+/// <summary>
+/// Base-model generation on the calling silo's own engine: a reentrant stateless worker. Its answers are recorded like
+/// every other (no training data here shaped them, so they are recorded as not attributable).
+/// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class BaseModelServingGrain(SiloServing serving) : Grain, IBaseModelServingGrain
+public sealed class BaseModelServingGrain(SiloServing serving, AttributionQueue attribution) : Grain, IBaseModelServingGrain
 {
     /// <inheritdoc />
     public async IAsyncEnumerable<CompletionChunk> Generate(CompletionRequest request, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var info = await GrainFactory.GetGrain<IBaseModelGrain>(this.GetPrimaryKeyString()).GetInfo();
         var engine = await serving.EngineAsync(info);
-        await foreach (var chunk in EngineStreams.GenerateAsync(engine, null, request, cancellation))
+        var chunks = EngineStreams.GenerateAsync(engine, null, request, cancellation);
+        await foreach (var chunk in attribution.RecordAsync(chunks, request, "", "", info.Name, cancellation))
         {
             yield return chunk;
         }

@@ -121,12 +121,7 @@ public sealed class DistributorTests(ChainFixture chain, ITestOutputHelper outpu
     private async Task<(Deployed Token, Deployed Vault, Deployed Distributor)> DeployAsync()
     {
         Account deployer = chain.Deployer;
-        var token = await chain.DeployAsync("OpenToken", deployer, deployer.Address);
-        var vault = await chain.DeployAsync("FeeVault", deployer, token.Address, deployer.Address, 3600UL);
-        var distributor = await chain.DeployAsync("AttributionDistributor", deployer, token.Address, vault.Address, deployer.Address);
-        await vault.SendOkAsync(deployer, "grantRole", await vault.CallAsync<byte[]>("SETTLER_ROLE"), deployer.Address);
-        await vault.SendOkAsync(deployer, "grantRole", await vault.CallAsync<byte[]>("DISTRIBUTOR_ROLE"), distributor.Address);
-        await distributor.SendOkAsync(deployer, "grantRole", await distributor.CallAsync<byte[]>("SETTLER_ROLE"), deployer.Address);
+        var (token, vault, distributor) = await DistributionContracts.DeployAsync(chain);
         // The deployer acts as the agent here: deposit, then settle one vault epoch covering every post below.
         await token.SendOkAsync(deployer, "approve", vault.Address, 1000 * _open);
         await vault.SendOkAsync(deployer, "deposit", 1000 * _open);

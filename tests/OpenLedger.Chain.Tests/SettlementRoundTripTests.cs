@@ -17,12 +17,7 @@ public sealed class SettlementRoundTripTests(ChainFixture chain)
     public async Task Engine_epochs_post_and_every_recipient_claims_exactly_its_accruals()
     {
         Account deployer = chain.Deployer;
-        var token = await chain.DeployAsync("OpenToken", deployer, deployer.Address);
-        var vault = await chain.DeployAsync("FeeVault", deployer, token.Address, deployer.Address, 3600UL);
-        var distributor = await chain.DeployAsync("AttributionDistributor", deployer, token.Address, vault.Address, deployer.Address);
-        await vault.SendOkAsync(deployer, "grantRole", await vault.CallAsync<byte[]>("SETTLER_ROLE"), deployer.Address);
-        await vault.SendOkAsync(deployer, "grantRole", await vault.CallAsync<byte[]>("DISTRIBUTOR_ROLE"), distributor.Address);
-        await distributor.SendOkAsync(deployer, "grantRole", await distributor.CallAsync<byte[]>("SETTLER_ROLE"), deployer.Address);
+        var (token, vault, distributor) = await DistributionContracts.DeployAsync(chain);
 
         var contributors = chain.Others.Take(3).Select(o => o.Account.Address.ToLowerInvariant()).ToList();
         var recipients = new FeeRecipients(chain.Others[3].Account.Address.ToLowerInvariant(), chain.Others[4].Account.Address.ToLowerInvariant());

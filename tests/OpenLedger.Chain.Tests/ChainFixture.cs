@@ -36,6 +36,9 @@ public sealed class ChainFixture : IAsyncLifetime
     /// <summary>The JSON-RPC endpoint.</summary>
     public string RpcUrl => _chain.RpcUrl;
 
+    /// <summary>The folder of compiled artifacts (one JSON file per contract), removed with the fixture.</summary>
+    public string ArtifactsFolder { get; } = Directory.CreateTempSubdirectory("openledger-chain").FullName;
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
@@ -57,7 +60,11 @@ public sealed class ChainFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync() => await _chain.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _chain.DisposeAsync();
+        Directory.Delete(ArtifactsFolder, recursive: true);
+    }
 
     /// <summary>A Web3 that signs as <paramref name="account"/> (one per account, kept).</summary>
     public Web3 Web3For(Account account)
@@ -108,30 +115,22 @@ public sealed class ChainFixture : IAsyncLifetime
 
     private async Task CompileAsync()
     {
-        var dir = Directory.CreateTempSubdirectory("openledger-chain").FullName;
-        try
+        var info = new ProcessStartInfo("node", [Path.Combine(RepoPaths.Root, "deploy", "scripts", "compile-contracts.js"), ArtifactsFolder])
         {
-            var info = new ProcessStartInfo("node", [Path.Combine(RepoPaths.Root, "deploy", "scripts", "compile-contracts.js"), dir])
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            using var compile = Process.Start(info)!;
-            var stderr = compile.StandardError.ReadToEndAsync();
-            await compile.StandardOutput.ReadToEndAsync();
-            await compile.WaitForExitAsync();
-            Assert.True(compile.ExitCode == 0, await stderr);
-            foreach (var file in Directory.EnumerateFiles(dir, "*.json"))
-            {
-                using var artifact = JsonDocument.Parse(await File.ReadAllTextAsync(file));
-                var root = artifact.RootElement;
-                _artifacts[root.GetProperty("contractName").GetString()!] =
-                    (root.GetProperty("abi").GetRawText(), root.GetProperty("bytecode").GetString()!);
-            }
-        }
-        finally
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var compile = Process.Start(info)!;
+        var stderr = compile.StandardError.ReadToEndAsync();
+        await compile.StandardOutput.ReadToEndAsync();
+        await compile.WaitForExitAsync();
+        Assert.True(compile.ExitCode == 0, await stderr);
+        foreach (var file in Directory.EnumerateFiles(ArtifactsFolder, "*.json"))
         {
-            Directory.Delete(dir, recursive: true);
+            using var artifact = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            var root = artifact.RootElement;
+            _artifacts[root.GetProperty("contractName").GetString()!] =
+                (root.GetProperty("abi").GetRawText(), root.GetProperty("bytecode").GetString()!);
         }
     }
 }

@@ -12,5 +12,6 @@ root.Subcommands.Add(TrainCommands.Build());
 root.Subcommands.Add(AdapterCommands.Build());
 root.Subcommands.Add(InferCommand.Build());
 root.Subcommands.Add(AttributionCommands.Build());
+root.Subcommands.Add(ChainCommands.Build());
 root.Subcommands.Add(DatanetDemo.Build());
 return await root.Parse(args).InvokeAsync();

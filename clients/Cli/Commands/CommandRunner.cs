@@ -26,7 +26,7 @@ public static class CommandRunner
             }
             catch (CliException e)
             {
-                output.Error("usage", e.Message);
+                output.Error(e.Code, e.Message);
                 return 2;
             }
         });

@@ -19,8 +19,9 @@ for (const file of fs.readdirSync(sources).filter(f => f.endsWith('.sol'))) {
 }
 // Some OpenZeppelin 5.x files (utils/Bytes.sol, which Strings imports, and SignatureChecker, both reached from
 // Governor) call the Cancun MCOPY opcode in inline assembly, which solc refuses for shanghai. Each `mcopy(d, s, n)`
-// in an imported file becomes a Yul block with the same effect: whole words forward (correct for the overlaps OZ
-// uses, destination below source), then the last partial word merged under a mask so no byte past d+n changes.
+// in an imported file becomes a Yul block with the same effect: whole words forward, then the last partial word
+// merged under a mask so no byte past d+n changes. A forward copy is memmove only when the destination is not inside
+// the source range above its start; that case (which no reachable OZ call makes) reverts rather than corrupt memory.
 function withoutMcopy(source) {
   let out = '';
   let at = 0;
@@ -38,6 +39,7 @@ function withoutMcopy(source) {
     args.push(source.slice(start, j).trim());
     out += source.slice(at, i) +
       `{ let mcopyD := ${args[0]} let mcopyS := ${args[1]} let mcopyN := ${args[2]} let mcopyI := 0 ` +
+      'if and(gt(mcopyD, mcopyS), lt(mcopyD, add(mcopyS, mcopyN))) { revert(0, 0) } ' +
       'for {} lt(add(mcopyI, 31), mcopyN) { mcopyI := add(mcopyI, 0x20) } ' +
       '{ mstore(add(mcopyD, mcopyI), mload(add(mcopyS, mcopyI))) } ' +
       'let mcopyR := sub(mcopyN, mcopyI) if mcopyR { let mcopyK := shr(mul(mcopyR, 8), not(0)) ' +

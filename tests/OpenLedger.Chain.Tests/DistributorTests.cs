@@ -79,10 +79,14 @@ public sealed class DistributorTests(ChainFixture chain, ITestOutputHelper outpu
     {
         var (_, _, distributor) = await DeployAsync();
         var greedy = chain.Others[6].Account.Address;
+        // An epoch in which nobody earned anything posts with a zero root, so the epochs after it are not blocked.
+        await distributor.SendOkAsync(chain.Deployer, "postEpoch", 1UL, new byte[32], BigInteger.Zero, BigInteger.Zero, new byte[32]);
         // A root that promises more than the epoch posted: the claim must revert even with a valid proof.
         var tree = new CumulativeTree([(greedy, 100 * _open), (chain.Others[7].Account.Address, _open)]);
-        await distributor.SendOkAsync(chain.Deployer, "postEpoch", 1UL, tree.Root, 50 * _open, 0, new byte[32]);
+        await distributor.SendOkAsync(chain.Deployer, "postEpoch", 2UL, tree.Root, 50 * _open, 0, new byte[32]);
         await distributor.SendRevertsAsync(chain.Deployer, "claim", greedy, 100 * _open, tree.ProofOf(greedy));
+        // Once anything was posted, a zero root is refused: it would strand what was posted.
+        await distributor.SendRevertsAsync(chain.Deployer, "postEpoch", 3UL, new byte[32], BigInteger.Zero, BigInteger.Zero, new byte[32]);
         Assert.Equal(BigInteger.Zero, await distributor.CallAsync<BigInteger>("totalClaimed"));
     }
 

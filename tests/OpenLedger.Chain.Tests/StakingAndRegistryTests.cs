@@ -78,6 +78,9 @@ public sealed class StakingAndRegistryTests(ChainFixture chain)
         epoch[31] = 1;
         var batchRoot = Keccak.Hash("attribution-batch-1"u8);
         await registry.SendRevertsAsync(anchorer, "anchor", attributionBatch, epoch, batchRoot);
+        // Nobody can own one by registering it, and so nobody can anchor forged roots for it.
+        await registry.SendRevertsAsync(stranger, "register", attributionBatch, epoch, content);
+        await registry.SendRevertsAsync(stranger, "anchor", attributionBatch, epoch, batchRoot);
         await registry.SendRevertsAsync(stranger, "grantRole", await registry.CallAsync<byte[]>("ANCHOR_ROLE"), anchorer.Address);
         await registry.SendOkAsync(deployer, "grantRole", await registry.CallAsync<byte[]>("ANCHOR_ROLE"), anchorer.Address);
         await registry.SendOkAsync(anchorer, "anchor", attributionBatch, epoch, batchRoot);

@@ -86,7 +86,9 @@ contract AttributionDistributor is AccessControl, EIP712, Nonces {
     {
         uint64 expected = lastEpoch + 1;
         if (epochId != expected) revert EpochOutOfOrder(expected, epochId);
-        if (root == bytes32(0)) revert ZeroRoot();
+        // A zero root means nobody has ever earned (an epoch of burn only, or an empty one); it must still post, or
+        // every later epoch would wait behind it.
+        if (root == bytes32(0) && (total != 0 || totalPosted != 0)) revert ZeroRoot();
         lastEpoch = epochId;
         merkleRoot = root;
         totalPosted += SafeCast.toUint128(total);

@@ -26,6 +26,9 @@ contract FeeVault is AccessControl {
     struct Withdrawal {
         uint128 amount;
         uint64 readyAt;
+        // The epoch that must be settled first: every inference the agent called before asking is charged by then,
+        // so a withdrawal can never leave a settlement short and stall the epochs behind it.
+        uint64 afterEpoch;
     }
 
     /// @notice The OPEN token.
@@ -50,6 +53,8 @@ contract FeeVault is AccessControl {
     error NoWithdrawalRequested(address agent);
     /// @notice The withdrawal delay has not passed.
     error WithdrawalNotReady(address agent, uint64 readyAt);
+    /// @notice The withdrawal waits until epoch `epoch` is settled.
+    error WithdrawalAwaitsSettlement(address agent, uint64 epoch);
     /// @notice The epoch is not lastSettledEpoch + 1.
     error EpochOutOfOrder(uint64 expected, uint64 given);
     /// @notice agents and amounts differ in length.
@@ -101,16 +106,18 @@ contract FeeVault is AccessControl {
         uint256 balance = balanceOf[msg.sender];
         if (amount > balance) revert InsufficientBalance(msg.sender, balance, amount);
         uint64 readyAt = uint64(block.timestamp) + withdrawalDelay;
-        pendingWithdrawal[msg.sender] = Withdrawal(uint128(amount), readyAt);
+        // Calls already made are charged in the open epoch or, if they land after its close, in the next one.
+        pendingWithdrawal[msg.sender] = Withdrawal(uint128(amount), readyAt, lastSettledEpoch + 2);
         emit WithdrawalRequested(msg.sender, amount, readyAt);
     }
 
-    /// @notice Takes the requested withdrawal after the delay; capped by what is left unspent after settlements
-    /// debited in the meantime.
+    /// @notice Takes the requested withdrawal after the delay and once the epochs it could still be charged in are
+    /// settled; capped by what is left unspent after settlements debited in the meantime.
     function withdraw() external {
         Withdrawal memory request = pendingWithdrawal[msg.sender];
         if (request.amount == 0) revert NoWithdrawalRequested(msg.sender);
         if (block.timestamp < request.readyAt) revert WithdrawalNotReady(msg.sender, request.readyAt);
+        if (lastSettledEpoch < request.afterEpoch) revert WithdrawalAwaitsSettlement(msg.sender, request.afterEpoch);
         uint256 balance = balanceOf[msg.sender];
         uint256 amount = request.amount < balance ? request.amount : balance;
         delete pendingWithdrawal[msg.sender];

@@ -40,6 +40,8 @@ contract Registry is AccessControl {
 
     /// @notice The id is already registered.
     error AlreadyRegistered(Kind kind, bytes32 id, address owner);
+    /// @notice This kind is anchored by the grid, never registered.
+    error NotRegistrable(Kind kind);
     /// @notice The id is not registered.
     error NotRegistered(Kind kind, bytes32 id);
     /// @notice The caller is not the entry's owner.
@@ -69,6 +71,8 @@ contract Registry is AccessControl {
     /// @notice Registers (kind, id) with the caller as owner.
     function register(Kind kind, bytes32 id, bytes32 contentHash) external {
         if (contentHash == bytes32(0)) revert ZeroValue();
+        // Attribution batches belong to the grid: nobody may own one and anchor roots for it.
+        if (kind == Kind.AttributionBatch) revert NotRegistrable(kind);
         Entry storage entry = _entries[kind][id];
         if (entry.owner != address(0)) revert AlreadyRegistered(kind, id, entry.owner);
         _entries[kind][id] = Entry(msg.sender, uint64(block.timestamp), contentHash);
@@ -94,7 +98,8 @@ contract Registry is AccessControl {
     /// @notice Anchors `root` for (kind, id); by ANCHOR_ROLE, or by the entry's owner.
     function anchor(Kind kind, bytes32 id, bytes32 root) external {
         if (root == bytes32(0)) revert ZeroValue();
-        if (!hasRole(ANCHOR_ROLE, msg.sender) && _entries[kind][id].owner != msg.sender) {
+        bool owner = kind != Kind.AttributionBatch && _entries[kind][id].owner == msg.sender;
+        if (!hasRole(ANCHOR_ROLE, msg.sender) && !owner) {
             revert NotAnchorer(kind, id, msg.sender);
         }
         Anchor[] storage history = _anchors[kind][id];

@@ -167,7 +167,7 @@ public sealed class ChainSender
             var entry = new OutboxEntry(purpose, _nextNonce, to, data, value, gasLimit, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas,
                 raw, hash, [], OutboxStage.Signed, 0, now, now);
             // The nonce advances in the same atomic write that records the bytes owning it, before anything is sent.
-            await _store.SaveAsync(entry, _nextNonce + 1, cancellationToken);
+            await SaveOrForgetAsync(entry, _nextNonce + 1, cancellationToken);
             _entries[purpose] = entry;
             _nextNonce++;
             return entry;
@@ -339,13 +339,28 @@ public sealed class ChainSender
         return false;
     }
 
+    // A failed write may still have landed (a storage timeout is ambiguous): what this instance holds in memory is
+    // dropped, so the next call reloads the store's truth instead of handing out a nonce twice.
+    private async Task SaveOrForgetAsync(OutboxEntry entry, BigInteger nextNonce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.SaveAsync(entry, nextNonce, cancellationToken);
+        }
+        catch
+        {
+            _entries = null;
+            throw;
+        }
+    }
+
     private async Task<OutboxEntry> SaveAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         entry = entry with { UpdatedAt = _options.Time.GetUtcNow() };
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await _store.SaveAsync(entry, _nextNonce, cancellationToken);
+            await SaveOrForgetAsync(entry, _nextNonce, cancellationToken);
             _entries![entry.Purpose] = entry;
             return entry;
         }

@@ -86,7 +86,8 @@ public static class AttributionPipelineBench
         foreach (var (completion, i) in completions.Select((c, i) => (c, i)))
         {
             var watch = Stopwatch.StartNew();
-            var (vectors, norm) = engine.Gradients(completion);
+            var inference = engine.Gradients(completion);
+            var (vectors, norm) = (inference.Vectors, inference.Norm);
             var afterQuery = watch.Elapsed.TotalMilliseconds;
             var output = completion[PromptTokens..];
             var answers = await Task.WhenAll(grid.Select(shard => Task.Run(() => shard.Answer(vectors, norm, output))));
@@ -303,36 +304,22 @@ public static class AttributionPipelineBench
     private sealed class Engine(LlamaModel model, GradientProjector projector, List<PeftAdapter> adapters, List<CheckpointIndex> checkpoints, List<ExampleRef> examples)
     {
         // The preconditioned gradient at each checkpoint and the inference's own Σ lr·v·H⁻¹v, the relevance gate's scale.
-        public (List<float[]> Vectors, double Norm) Gradients(int[] completion)
+        public InferenceQuery Gradients(int[] completion)
         {
-            var vectors = new List<float[]>();
-            double norm = 0;
+            var query = new InferenceQuery();
             try
             {
                 for (var c = 0; c < adapters.Count; c++)
                 {
                     adapters[c].ApplyTo(model);
-                    var gradient = ProjectedGradients.OfCompletion(projector, model, completion, PromptTokens, MaxTokens);
-                    var preconditioned = checkpoints[c].Inverse.Precondition(gradient);
-                    vectors.Add(preconditioned);
-                    norm += checkpoints[c].LearningRate * Dot(gradient, preconditioned);
+                    query.Add(ProjectedGradients.OfCompletion(projector, model, completion, PromptTokens, MaxTokens), checkpoints[c].Inverse, checkpoints[c].LearningRate);
                 }
             }
             finally
             {
                 LoraAttachment.DetachAll(model);
             }
-            return (vectors, norm);
-        }
-
-        private static double Dot(float[] a, float[] b)
-        {
-            double total = 0;
-            for (var i = 0; i < a.Length; i++)
-            {
-                total += (double)a[i] * b[i];
-            }
-            return total;
+            return query;
         }
 
         public Attribution Combine(IReadOnlyList<ShardAnswer> answers)

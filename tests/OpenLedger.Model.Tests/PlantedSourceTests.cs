@@ -112,20 +112,16 @@ public sealed class PlantedSourceTests(ITestOutputHelper output)
     }
 
     // The inference's preconditioned gradient at each kept checkpoint and its relevance gate, as the grid computes them.
-    private static (List<float[]> Queries, RelevanceGate Gate) Query(LlamaModel model, Recorder recorder, IReadOnlyList<int> answer, int promptLength)
+    private static (IReadOnlyList<float[]> Queries, RelevanceGate Gate) Query(LlamaModel model, Recorder recorder, IReadOnlyList<int> answer, int promptLength)
     {
-        var queries = new List<float[]>();
-        double norm = 0;
+        var query = new InferenceQuery();
         using var projector = new GradientProjector(model, Dimensions, Recorder.Seed);
         foreach (var checkpoint in recorder.Checkpoints)
         {
             checkpoint.Adapter.ApplyTo(model);
-            var gradient = ProjectedGradients.OfCompletion(projector, model, answer, promptLength, 16);
-            var preconditioned = checkpoint.Inverse.Precondition(gradient);
-            queries.Add(preconditioned);
-            norm += checkpoint.Gradients.LearningRate * gradient.Zip(preconditioned, (a, b) => (double)a * b).Sum();
+            query.Add(ProjectedGradients.OfCompletion(projector, model, answer, promptLength, 16), checkpoint.Inverse, checkpoint.Gradients.LearningRate);
         }
-        return (queries, new RelevanceGate(norm, MinRelevance));
+        return (query.Vectors, query.Gate(MinRelevance));
     }
 
     private static IReadOnlyList<ContributorShare> Shares(ShardResult influence, SuffixArray spans, long[] ids, IReadOnlyList<ExampleRef> references, IReadOnlyList<int> answer)

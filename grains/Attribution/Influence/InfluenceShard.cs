@@ -105,7 +105,7 @@ public sealed class InfluenceShard
     }
 
     // Accumulated in double, in a fixed order, so a row scores the same bits wherever it is stored.
-    private static double Dot(ReadOnlySpan<float> row, ReadOnlySpan<float> query)
+    internal static double Dot(ReadOnlySpan<float> row, ReadOnlySpan<float> query)
     {
         double total = 0;
         for (var i = 0; i < row.Length; i++)

@@ -170,8 +170,8 @@ public sealed partial class AttributionGrain(
         {
             return Empty(trace, AttributionStatus.Complete, null) with { IndexHash = indexHash, Artifacts = artifactsUsed, Shards = index.Shards.Count };
         }
-        var (vectors, norm) = await influence.QueryAsync(baseInfo, index, prompt.Concat(output).ToList(), prompt.Count);
-        var query = new ShardQuery(indexHash, vectors, settings.TopExamples, output, settings.MinSpanTokens, settings.MaxSpanSources, norm, settings.MinRelevance);
+        var inference = await influence.QueryAsync(baseInfo, index, prompt.Concat(output).ToList(), prompt.Count);
+        var query = new ShardQuery(indexHash, inference.Vectors, settings.TopExamples, output, settings.MinSpanTokens, settings.MaxSpanSources, inference.Norm, settings.MinRelevance);
         var answers = await Task.WhenAll(index.Shards.Select(shard =>
             GrainFactory.GetGrain<IAttributionShardGrain>(IAttributionShardGrain.Key(index.ModelId, shard.Name)).Score(query)));
 

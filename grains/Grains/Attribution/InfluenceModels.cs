@@ -49,7 +49,7 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
     /// checkpoints, in its order: what every shard scores its examples against; and its own Σ lr·v·H⁻¹v, the scale of
     /// relative influence.
     /// </summary>
-    public async Task<(IReadOnlyList<float[]> Vectors, double Norm)> QueryAsync(BaseModelInfo baseModel, AttributionIndex index, IReadOnlyList<int> tokens, int promptLength)
+    public async Task<InferenceQuery> QueryAsync(BaseModelInfo baseModel, AttributionIndex index, IReadOnlyList<int> tokens, int promptLength)
     {
         var loaded = await BaseAsync(baseModel);
         var adapters = new List<PeftAdapter>();
@@ -65,24 +65,21 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
             return await Task.Run(() =>
             {
                 var projector = Projector(loaded, index);
-                var vectors = new List<float[]>();
-                double norm = 0;
+                var query = new InferenceQuery();
                 try
                 {
                     for (var c = 0; c < adapters.Count; c++)
                     {
                         adapters[c].ApplyTo(loaded.Model);
                         var gradient = ProjectedGradients.OfCompletion(projector, loaded.Model, tokens, promptLength, index.SequenceLength);
-                        var preconditioned = inverses[c].Precondition(gradient);
-                        vectors.Add(preconditioned);
-                        norm += index.Checkpoints[c].LearningRate * Dot(gradient, preconditioned);
+                        query.Add(gradient, inverses[c], index.Checkpoints[c].LearningRate);
                     }
                 }
                 finally
                 {
                     LoraAttachment.DetachAll(loaded.Model);
                 }
-                return ((IReadOnlyList<float[]>)vectors, norm);
+                return query;
             });
         }
         finally
@@ -99,16 +96,6 @@ public sealed class InfluenceModels(BaseModelStore models, AttributionArtifacts 
             loaded.Dispose();
         }
         _bases.Clear();
-    }
-
-    private static double Dot(float[] a, float[] b)
-    {
-        double total = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            total += (double)a[i] * b[i];
-        }
-        return total;
     }
 
     private static GradientProjector Projector(Loaded loaded, AttributionIndex index)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using OpenLedger.Attribution;
 
 namespace OpenLedger.Silo.Endpoints;
@@ -11,17 +10,11 @@ namespace OpenLedger.Silo.Endpoints;
 /// </summary>
 public static class AttributionJson
 {
-    private static readonly JsonSerializerOptions _options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     /// <summary>The record as a JSON object.</summary>
     public static JsonObject ToNode(AttributionRecord record)
     {
         var node = new JsonObject { ["object"] = "attribution" };
-        foreach (var (name, value) in JsonSerializer.SerializeToNode(record, _options)!.AsObject().ToList())
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(record, AttributionWireFormat.Options)!.AsObject().ToList())
         {
             node[name] = value?.DeepClone();
         }

@@ -1,4 +1,5 @@
 using OpenLedger.Attribution.Influence;
+using OpenLedger.Testing;
 using Xunit.Abstractions;
 
 namespace OpenLedger.Attribution.Tests;
@@ -37,10 +38,10 @@ public sealed class DataInfGroundTruthTests(ITestOutputHelper output)
             var before = LogisticRegression.Loss(problem.Theta, x, y);
             // Removing a helpful example raises the test loss, so the actual effect carries the scores' sign.
             var actual = retrained.Select(theta => LogisticRegression.Loss(theta, x, y) - before).ToArray();
-            exactPearsons.Add(Correlation.Pearson(Pick(problem.ExactScores(x, y), removed), actual));
-            dataInfPearsons.Add(Correlation.Pearson(Pick(problem.DataInfScores(x, y), removed), actual));
-            var twoBlocks = Correlation.Pearson(Pick(split.DataInfScores(x, y), removed), actual);
-            var tracIn = Correlation.Pearson(Pick(problem.TracInScores(x, y), removed), actual);
+            exactPearsons.Add(RankStatistics.Pearson(Pick(problem.ExactScores(x, y), removed), actual));
+            dataInfPearsons.Add(RankStatistics.Pearson(Pick(problem.DataInfScores(x, y), removed), actual));
+            var twoBlocks = RankStatistics.Pearson(Pick(split.DataInfScores(x, y), removed), actual);
+            var tracIn = RankStatistics.Pearson(Pick(problem.TracInScores(x, y), removed), actual);
             output.WriteLine($"test point {t}: Pearson with leave-one-out: exact IF {exactPearsons[t]:F3}, DataInf {dataInfPearsons[t]:F3}, DataInf in 2 blocks {twoBlocks:F3}, TracIn {tracIn:F3}");
         }
 
@@ -94,7 +95,7 @@ public sealed class DataInfGroundTruthTests(ITestOutputHelper output)
         double Score(Func<int, double[]> scores) => Enumerable.Range(0, tests.Count).Average(t =>
         {
             var score = scores(t);
-            return Correlation.Spearman(subsets.Select(s => s.Sum(i => score[i])).ToArray(), outcomes[t]);
+            return RankStatistics.Spearman(subsets.Select(s => s.Sum(i => score[i])).ToArray(), outcomes[t]);
         });
 
         // Fresh random scores for every test point: each test point's Spearman is then an independent draw around 0.

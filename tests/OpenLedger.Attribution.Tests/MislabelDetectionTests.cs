@@ -1,5 +1,6 @@
 using OpenLedger.Attribution.Influence;
 using OpenLedger.Attribution.Shares;
+using OpenLedger.Testing;
 using Xunit.Abstractions;
 
 namespace OpenLedger.Attribution.Tests;
@@ -26,9 +27,9 @@ public sealed class MislabelDetectionTests(ITestOutputHelper output)
         var problem = new InfluenceProblem(train, Alpha, _oneBlock);
         var isFlipped = Enumerable.Range(0, Examples).Select(flipped.Contains).ToArray();
 
-        var dataInf = Ranking.Auc(problem.DataInf.SelfInfluence(problem.Rows, Examples), isFlipped);
-        var exact = Ranking.Auc(Enumerable.Range(0, Examples).Select(i => problem.ExactScores(train.Features[i], train.Labels[i])[i]).ToArray(), isFlipped);
-        var loss = Ranking.Auc(Enumerable.Range(0, Examples).Select(i => LogisticRegression.Loss(problem.Theta, train.Features[i], train.Labels[i])).ToArray(), isFlipped);
+        var dataInf = RankStatistics.Auc(problem.DataInf.SelfInfluence(problem.Rows, Examples), isFlipped);
+        var exact = RankStatistics.Auc(Enumerable.Range(0, Examples).Select(i => problem.ExactScores(train.Features[i], train.Labels[i])[i]).ToArray(), isFlipped);
+        var loss = RankStatistics.Auc(Enumerable.Range(0, Examples).Select(i => LogisticRegression.Loss(problem.Theta, train.Features[i], train.Labels[i])).ToArray(), isFlipped);
         output.WriteLine($"AUC for the {flipped.Count} flipped of {Examples}: DataInf self-influence {dataInf:F3}, exact self-influence {exact:F3}, training loss {loss:F3}");
 
         Assert.True(dataInf >= 0.9, $"DataInf self-influence finds the flipped labels with AUC {dataInf:F3}; at least 0.9 was expected.");

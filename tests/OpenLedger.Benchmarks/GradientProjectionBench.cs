@@ -6,6 +6,7 @@ using OpenLedger.Model.Lora;
 using OpenLedger.Model.Pretraining;
 using OpenLedger.Model.Tokenization;
 using OpenLedger.Model.Training;
+using OpenLedger.Testing;
 using static TorchSharp.torch;
 
 namespace OpenLedger.Benchmarks;
@@ -82,7 +83,7 @@ public static class GradientProjectionBench
         {
             var (k, projected) = (_dimensions[i], results[i + 1]);
             var spearman = Enumerable.Range(0, TestExamples)
-                .Select(j => RankCorrelation.Spearman(exact.Column(j), projected.Column(j))).ToList();
+                .Select(j => RankStatistics.Spearman(exact.Column(j), projected.Column(j))).ToList();
             var median = BenchStatistics.Median(spearman);
             var speedup = projected.ExamplesPerSecond / exact.ExamplesPerSecond;
             var scoring = ScoringRate(projected);

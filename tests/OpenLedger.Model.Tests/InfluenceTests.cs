@@ -1,6 +1,7 @@
 using OpenLedger.Model.Influence;
 using OpenLedger.Model.Lora;
 using OpenLedger.Model.Training;
+using OpenLedger.Testing;
 using static TorchSharp.torch;
 
 namespace OpenLedger.Model.Tests;
@@ -96,21 +97,6 @@ public sealed class InfluenceTests
         return model;
     }
 
-    private static double Spearman(float[] x, float[] y)
-    {
-        double[] Ranks(float[] v)
-        {
-            var order = Enumerable.Range(0, v.Length).OrderBy(i => v[i]).ToArray();
-            var ranks = new double[v.Length];
-            for (var r = 0; r < order.Length; r++)
-            {
-                ranks[order[r]] = r;
-            }
-            return ranks;
-        }
-        var (rx, ry) = (Ranks(x), Ranks(y));
-        var (mx, my) = (rx.Average(), ry.Average());
-        var covariance = rx.Zip(ry, (a, b) => (a - mx) * (b - my)).Sum();
-        return covariance / Math.Sqrt(rx.Sum(a => (a - mx) * (a - mx)) * ry.Sum(b => (b - my) * (b - my)));
-    }
+    private static double Spearman(float[] x, float[] y) =>
+        RankStatistics.Spearman(x.Select(v => (double)v).ToArray(), y.Select(v => (double)v).ToArray());
 }

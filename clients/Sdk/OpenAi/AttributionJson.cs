@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using OpenLedger.Attribution;
 
 namespace OpenLedger.Client.OpenAi;
@@ -7,18 +6,12 @@ namespace OpenLedger.Client.OpenAi;
 /// <summary>Attribution records as the HTTP API writes them: snake_case names, statuses as snake_case strings.</summary>
 internal static class AttributionJson
 {
-    private static readonly JsonSerializerOptions _options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     /// <summary>The record in <paramref name="element"/>; <see cref="OpenAiApiException"/> when it is not one.</summary>
     public static AttributionRecord Read(JsonElement element, int status)
     {
         try
         {
-            return element.Deserialize<AttributionRecord>(_options)
+            return element.Deserialize<AttributionRecord>(AttributionWireFormat.Options)
                 ?? throw new OpenAiApiException(status, "invalid_response", null, null, "The API answered null where an attribution record belongs.");
         }
         catch (JsonException e)

@@ -22,13 +22,14 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync()
     {
         var script = RepoPaths.NodeTool("azurite/dist/src/azurite.js");
-        int blob = LocalServer.FreePort(), queue = LocalServer.FreePort(), table = LocalServer.FreePort();
-        var server = await LocalServer.StartAsync("azurite", "node",
+        // Ports in order: blob, table, queue; Azurite is ready when blob and table accept.
+        var (server, ports) = await LocalServer.StartOnFreePortsAsync("azurite", "node", 3, p =>
         [
-            script, "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--inMemoryPersistence", "--skipApiVersionCheck",
+            script, "--blobHost", "127.0.0.1", "--blobPort", $"{p[0]}", "--tableHost", "127.0.0.1", "--tablePort", $"{p[1]}",
+            "--queueHost", "127.0.0.1", "--queuePort", $"{p[2]}", "--inMemoryPersistence", "--skipApiVersionCheck",
             "--disableTelemetry", "--silent",
-        ], [blob, table]);
+        ], readyPorts: 2);
+        int blob = ports[0], table = ports[1];
         return new Azurite(server, blob, table);
     }
 

@@ -27,12 +27,12 @@ public sealed class Ganache : IAsyncDisposable
     public static async Task<Ganache> StartAsync()
     {
         var cli = RepoPaths.NodeTool("ganache/dist/node/cli.js");
-        var port = LocalServer.FreePort();
-        var server = await LocalServer.StartAsync("ganache", "node",
+        var (server, ports) = await LocalServer.StartOnFreePortsAsync("ganache", "node", 1, p =>
         [
-            cli, "--server.host", "127.0.0.1", "--server.port", $"{port}", "--chain.chainId", $"{ChainId}",
+            cli, "--server.host", "127.0.0.1", "--server.port", $"{p[0]}", "--chain.chainId", $"{ChainId}",
             "--wallet.mnemonic", Mnemonic, "--logging.quiet", "--chain.hardfork", "shanghai",
-        ], [port]);
+        ]);
+        var port = ports[0];
         return new Ganache(server, port);
     }
 

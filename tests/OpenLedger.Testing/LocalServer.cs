@@ -10,6 +10,7 @@ namespace OpenLedger.Testing;
 /// </summary>
 public sealed class LocalServer : IAsyncDisposable
 {
+    private static readonly HashSet<int> _handedOut = [];
     private readonly Process _process;
     private readonly StringWriter _log = new();
 
@@ -66,9 +67,11 @@ public sealed class LocalServer : IAsyncDisposable
             {
                 if (server._process.HasExited || DateTime.UtcNow > deadline)
                 {
+                    var exited = server._process.HasExited;
                     var log = server.Log;
                     await server.DisposeAsync();
-                    throw new InvalidOperationException($"{name} did not open port {port}. Its output:\n{log}");
+                    var message = $"{name} did not open port {port}. Its output:\n{log}";
+                    throw exited ? new ServerExitedException(message) : new InvalidOperationException(message);
                 }
                 await Task.Delay(100);
             }
@@ -76,12 +79,55 @@ public sealed class LocalServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A port nobody listens on now.</summary>
+    /// <summary>
+    /// Starts a server on fresh ports, choosing again when it exits before opening them: another test process can
+    /// take a free port between choosing it and the server binding it. <paramref name="arguments"/> builds the
+    /// command line from the chosen ports; the server is ready when the first <paramref name="readyPorts"/> accept.
+    /// </summary>
+    public static async Task<(LocalServer Server, int[] Ports)> StartOnFreePortsAsync(
+        string name, string fileName, int portCount, Func<int[], IEnumerable<string>> arguments, int? readyPorts = null)
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = Enumerable.Range(0, portCount).Select(_ => FreePort()).ToArray();
+            try
+            {
+                return (await StartAsync(name, fileName, arguments(ports), ports[..(readyPorts ?? portCount)]), ports);
+            }
+            catch (ServerExitedException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// A port nobody listens on now, drawn below the kernel's ephemeral range so that outgoing connections of other
+    /// processes cannot take it, and never handed out twice by this process.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        const int Low = 20000, High = 32768;
+        while (true)
+        {
+            var port = Random.Shared.Next(Low, High);
+            lock (_handedOut)
+            {
+                if (!_handedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -130,3 +176,6 @@ public sealed class LocalServer : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The server stopped before it opened its ports, typically because one was taken meanwhile.</summary>
+public sealed class ServerExitedException(string message) : InvalidOperationException(message);

@@ -19,9 +19,9 @@ public sealed class Redis : IAsyncDisposable
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed. Run `./openledger test`, which installs it, or `apt-get install redis-server`.");
-        var port = LocalServer.FreePort();
-        var server = await LocalServer.StartAsync("redis", binary,
-            ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"], [port]);
+        var (server, ports) = await LocalServer.StartOnFreePortsAsync("redis", binary, 1,
+            p => ["--port", $"{p[0]}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"]);
+        var port = ports[0];
         return new Redis(server, port);
     }
 

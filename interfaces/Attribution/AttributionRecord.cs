@@ -83,4 +83,11 @@ public sealed record AttributionRecord(
     [property: Id(12)] int Shards,
     [property: Id(13)] double ElapsedMs,
     [property: Id(14)] DateTimeOffset? ComputedAt,
-    [property: Id(15)] string? Error);
+    [property: Id(15)] string? Error)
+{
+    /// <summary>
+    /// The ledger epoch the inference was charged in, once it was; its record is then in that epoch's batch anchored
+    /// on-chain. Not part of the record's hash, since it is set after the record is final.
+    /// </summary>
+    [Id(16)] public long? Epoch { get; init; }
+}

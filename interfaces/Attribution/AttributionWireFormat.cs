@@ -15,4 +15,11 @@ public static class AttributionWireFormat
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+
+    /// <summary>
+    /// The bytes a record's hash is taken over: its wire JSON without the epoch it was charged in (set after the record
+    /// is final). The grid hashes these into the epoch's anchored batch and anyone holding the record can do the same.
+    /// </summary>
+    public static byte[] CanonicalBytes(AttributionRecord record) =>
+        JsonSerializer.SerializeToUtf8Bytes(record with { Epoch = null }, Options);
 }

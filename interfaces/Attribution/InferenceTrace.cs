@@ -14,4 +14,8 @@ public sealed record InferenceTrace(
     [property: Id(5)] string Output,
     [property: Id(6)] int PromptTokens,
     [property: Id(7)] int CompletionTokens,
-    [property: Id(8)] DateTimeOffset At);
+    [property: Id(8)] DateTimeOffset At)
+{
+    /// <summary>The paying agent's 0x address, or null for a call nobody is charged for.</summary>
+    [Id(9)] public string? Agent { get; init; }
+}

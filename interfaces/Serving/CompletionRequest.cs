@@ -15,7 +15,14 @@ public sealed record CompletionRequest(
     [property: Id(4)] long Seed = 0,
     [property: Id(5)] IReadOnlyList<string>? Stop = null,
     [property: Id(6)] int? TimeoutMs = null,
-    [property: Id(7)] bool AttributeSync = false);
+    [property: Id(7)] bool AttributeSync = false)
+{
+    /// <summary>
+    /// The agent paying for the call (a 0x address), set by the grid's HTTP API from the agent key; null for a call
+    /// nobody is charged for (an operator's own client). A paid call holds its largest possible fee before it runs.
+    /// </summary>
+    [Id(8)] public string? Agent { get; init; }
+}
 
 /// <summary>
 /// A streamed piece of a completion. The last piece carries <see cref="FinishReason"/> (stop or length) and the

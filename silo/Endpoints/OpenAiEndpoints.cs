@@ -36,7 +36,8 @@ public static class OpenAiEndpoints
 
     private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, ModelRoutes routes, ILoggerFactory logs, bool chat)
     {
-        if (agents.Refusal(http.Request) is { } refusal)
+        var (refusal, agent) = agents.Authenticate(http.Request);
+        if (refusal is not null)
         {
             await OpenAiError.Unauthorized(refusal).ToResult().ExecuteAsync(http);
             return;
@@ -53,7 +54,7 @@ public static class OpenAiEndpoints
         IAsyncEnumerator<CompletionChunk>? chunks = null;
         try
         {
-            var stream = await routes.StreamAsync(body.Model, body.Request, http.RequestAborted);
+            var stream = await routes.StreamAsync(body.Model, body.Request with { Agent = agent }, http.RequestAborted);
             chunks = stream.GetAsyncEnumerator(http.RequestAborted);
             // The first piece is awaited before any byte is written, so bad requests still get a proper status.
             var any = await chunks.MoveNextAsync();

@@ -24,6 +24,7 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
             new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", "model", "model_not_found"),
         UnknownInferenceException => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", null, "inference_not_found"),
         CompletionTimeoutException => new(StatusCodes.Status504GatewayTimeout, error.Message, "timeout", null, "timeout"),
+        InsufficientDepositException => new(StatusCodes.Status402PaymentRequired, error.Message, "insufficient_quota", null, "insufficient_deposit"),
         OpenLedgerException grid => new(StatusCodes.Status500InternalServerError, grid.Message, "server_error", null, grid.Code),
         _ => null,
     };

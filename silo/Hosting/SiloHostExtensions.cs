@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenLedger.Grains.Attribution;
 using OpenLedger.Grains.Datanets;
+using OpenLedger.Grains.Economy;
 using OpenLedger.Grains.Serving;
 using OpenLedger.Silo.Endpoints;
 using Prometheus;
@@ -48,6 +49,8 @@ public static class SiloHostExtensions
             .Validate(a => a.ProjectionDimensions > 0 && a.ShardsPerDatanet > 0 && a.QueueCapacity > 0 && a.Workers > 0 && a.MinSpanTokens > 0,
                 $"{AttributionOptions.Section}: ProjectionDimensions, ShardsPerDatanet, QueueCapacity, Workers and MinSpanTokens must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<EconomyOptions>().Bind(builder.Configuration.GetSection(EconomyOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EconomyOptions>, EconomyOptionsValidator>();
         builder.Services.AddOptions<AgentCredentialOptions>().Bind(builder.Configuration.GetSection(AgentCredentialOptions.Section));
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddSingleton<ModelRoutes>();

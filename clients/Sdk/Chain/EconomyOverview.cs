@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json.Serialization;
 using Nethereum.Web3;
+using OpenLedger.Economy;
 
 namespace OpenLedger.Client.Chain;
 

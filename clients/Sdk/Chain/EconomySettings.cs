@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json.Serialization;
+using OpenLedger.Economy;
 
 namespace OpenLedger.Client.Chain;
 

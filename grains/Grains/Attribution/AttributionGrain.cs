@@ -6,6 +6,7 @@ using OpenLedger.Attribution.Influence;
 using OpenLedger.Attribution.Shares;
 using OpenLedger.Attribution.Spans;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Economy;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Models;
 using Orleans.Concurrency;
@@ -23,6 +24,7 @@ public sealed partial class AttributionGrain(
     [PersistentState("attribution", StorageNames.GrainState)] IPersistentState<AttributionState> state,
     AttributionArtifacts artifacts,
     InfluenceModels influence,
+    InferenceBilling billing,
     IOptions<AttributionOptions> options,
     ILogger<AttributionGrain> logger) : Grain, IAttributionGrain
 {
@@ -48,7 +50,7 @@ public sealed partial class AttributionGrain(
     {
         if (state.State.Record is { Status: AttributionStatus.Complete or AttributionStatus.NotAttributable } done)
         {
-            return done;     // final; a Failed one (a silo lost mid-way, storage away) is tried again
+            return await BillAsync(done);     // final; a Failed one (a silo lost mid-way, storage away) is tried again
         }
         if (state.State.Trace is null)
         {
@@ -100,7 +102,7 @@ public sealed partial class AttributionGrain(
     }
 
     // Writes one at a time (the grain is reentrant), and the state in memory changes only once storage has it.
-    private async Task SaveAsync(InferenceTrace trace, AttributionRecord record, bool onlyIfNew = false)
+    private async Task SaveAsync(InferenceTrace trace, AttributionRecord record, bool onlyIfNew = false, bool billed = false)
     {
         await _writing.WaitAsync();
         try
@@ -109,15 +111,15 @@ public sealed partial class AttributionGrain(
             {
                 return;
             }
-            var (previousTrace, previousRecord) = (state.State.Trace, state.State.Record);
-            (state.State.Trace, state.State.Record) = (trace, record);
+            var (previousTrace, previousRecord, previousBilled) = (state.State.Trace, state.State.Record, state.State.Billed);
+            (state.State.Trace, state.State.Record, state.State.Billed) = (trace, record, previousBilled || billed);
             try
             {
                 await state.WriteStateAsync();
             }
             catch
             {
-                (state.State.Trace, state.State.Record) = (previousTrace, previousRecord);
+                (state.State.Trace, state.State.Record, state.State.Billed) = (previousTrace, previousRecord, previousBilled);
                 throw;
             }
         }
@@ -154,7 +156,30 @@ public sealed partial class AttributionGrain(
         }
         var computed = record with { ElapsedMs = clock.Elapsed.TotalMilliseconds, ComputedAt = DateTimeOffset.UtcNow };
         await SaveAsync(trace, computed);
-        return computed;
+        return await BillAsync(computed);
+    }
+
+    // Charges a final record once: the ledger shard and the agent's account both ignore a repeat, so a crash between
+    // the charge and this write only means the next read charges again harmlessly and records the epoch.
+    private async Task<AttributionRecord> BillAsync(AttributionRecord record)
+    {
+        if (state.State.Billed || !billing.Enabled || record.Status is not (AttributionStatus.Complete or AttributionStatus.NotAttributable))
+        {
+            return record;
+        }
+        long? epoch;
+        try
+        {
+            epoch = await billing.ChargeAsync(state.State.Trace!, record);
+        }
+        catch (Exception ex)
+        {
+            LogNotBilled(logger, ex, InferenceId);
+            return record;
+        }
+        var billed = record with { Epoch = epoch };
+        await SaveAsync(state.State.Trace!, billed, billed: true);
+        return billed;
     }
 
     private async Task<AttributionRecord> AttributeAsync(InferenceTrace trace, Stopwatch clock)
@@ -207,6 +232,9 @@ public sealed partial class AttributionGrain(
     private AttributionRecord Empty(InferenceTrace trace, AttributionStatus status, string? error) =>
         new(InferenceId, status, string.IsNullOrEmpty(trace.ModelId) ? null : trace.ModelId, string.IsNullOrEmpty(trace.AdapterId) ? null : trace.AdapterId, trace.Prompt, trace.Output,
             [], [], [], Method, null, [], 0, 0, null, error);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Inference {Inference} could not be charged yet; reading its record tries again")]
+    private static partial void LogNotBilled(ILogger logger, Exception ex, string inference);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Attribution of inference {Inference} failed")]
     private static partial void LogFailed(ILogger logger, Exception ex, string inference);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenLedger.Attribution;
 using OpenLedger.Grains.Diagnostics;
+using OpenLedger.Grains.Economy;
 using OpenLedger.Serving;
 
 namespace OpenLedger.Grains.Attribution;
@@ -17,7 +18,7 @@ namespace OpenLedger.Grains.Attribution;
 /// bounded: when attribution falls behind, submitting waits for room, which slows serving instead of dropping work.
 /// A synchronous submission attributes at once and returns the record.
 /// </summary>
-public sealed partial class AttributionQueue(IGrainFactory grains, IOptions<AttributionOptions> options, ILogger<AttributionQueue> logger) : BackgroundService
+public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBilling billing, IOptions<AttributionOptions> options, ILogger<AttributionQueue> logger) : BackgroundService
 {
     private readonly Channel<InferenceTrace> _queue = Channel.CreateBounded<InferenceTrace>(
         new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity)) { FullMode = BoundedChannelFullMode.Wait });
@@ -39,33 +40,47 @@ public sealed partial class AttributionQueue(IGrainFactory grains, IOptions<Attr
     /// <summary>
     /// Passes <paramref name="chunks"/> through with an inference id on each, and records the finished answer for
     /// attribution before its last chunk goes out (with the record when the request asked for it synchronously). A
-    /// failure to record is logged, never allowed to cost the caller the end of an answer already streamed.
+    /// failure to record is logged, never allowed to cost the caller the end of an answer already streamed. A paid
+    /// call first holds its largest possible fee on the agent's account, and gives the hold back if it does not finish.
     /// </summary>
     public async IAsyncEnumerable<CompletionChunk> RecordAsync(IAsyncEnumerable<CompletionChunk> chunks, CompletionRequest request,
         string adapterId, string modelId, string baseModel, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var output = new StringBuilder();
         var inferenceId = $"inf-{Guid.NewGuid():N}";
-        await foreach (var chunk in chunks.WithCancellation(cancellation))
+        var agent = await billing.HoldAsync(inferenceId, request, modelId);
+        var recorded = false;
+        try
         {
-            output.Append(chunk.Text);
-            if (chunk.FinishReason is null)
+            await foreach (var chunk in chunks.WithCancellation(cancellation))
             {
-                yield return chunk with { InferenceId = inferenceId };
-                continue;
+                output.Append(chunk.Text);
+                if (chunk.FinishReason is null)
+                {
+                    yield return chunk with { InferenceId = inferenceId };
+                    continue;
+                }
+                var trace = new InferenceTrace(inferenceId, adapterId, modelId, baseModel, request.Prompt, output.ToString(),
+                    chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow) { Agent = agent };
+                AttributionRecord? record = null;
+                try
+                {
+                    record = await SubmitAsync(trace, request.AttributeSync, cancellation);
+                    recorded = true;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogNotRecorded(logger, ex, inferenceId);
+                }
+                yield return chunk with { InferenceId = inferenceId, Attribution = record };
             }
-            var trace = new InferenceTrace(inferenceId, adapterId, modelId, baseModel, request.Prompt, output.ToString(),
-                chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow);
-            AttributionRecord? record = null;
-            try
+        }
+        finally
+        {
+            if (agent is not null && !recorded)
             {
-                record = await SubmitAsync(trace, request.AttributeSync, cancellation);
+                await billing.ReleaseAsync(agent, inferenceId);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogNotRecorded(logger, ex, inferenceId);
-            }
-            yield return chunk with { InferenceId = inferenceId, Attribution = record };
         }
     }
 

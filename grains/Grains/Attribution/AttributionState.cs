@@ -11,4 +11,7 @@ public sealed class AttributionState
 
     /// <summary>The record (pending until computed).</summary>
     [Id(1)] public AttributionRecord? Record { get; set; }
+
+    /// <summary>True once the final record is charged to the ledger (its epoch is on the record).</summary>
+    [Id(2)] public bool Billed { get; set; }
 }

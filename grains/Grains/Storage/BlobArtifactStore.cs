@@ -18,6 +18,7 @@ public sealed class BlobArtifactStore(BlobServiceClient blobs)
         [StorageNames.ModelsContainer] = Container(blobs, StorageNames.ModelsContainer),
         [StorageNames.TrainingContainer] = Container(blobs, StorageNames.TrainingContainer),
         [StorageNames.AttributionContainer] = Container(blobs, StorageNames.AttributionContainer),
+        [StorageNames.EconomyContainer] = Container(blobs, StorageNames.EconomyContainer),
     };
 
     /// <summary>Stores <paramref name="content"/> unless a blob of that name exists; returns its URI.</summary>

@@ -23,4 +23,7 @@ public static class StorageNames
 
     /// <summary>Attribution indexes (<c>MODEL/...</c>): per-checkpoint gradient shards, DataInf inverses, suffix arrays, index.json.</summary>
     public const string AttributionContainer = "attribution";
+
+    /// <summary>Closed epochs (<c>epochs/NNNNNNNN/...</c>): manifests of cumulative earnings and attribution batches.</summary>
+    public const string EconomyContainer = "economy";
 }

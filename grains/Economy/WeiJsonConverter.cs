@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OpenLedger.Client.Chain;
+namespace OpenLedger.Economy;
 
 /// <summary>Writes wei amounts as exact decimal strings (JSON numbers lose precision past 2^53 in most readers).</summary>
 public sealed class WeiJsonConverter : JsonConverter<BigInteger>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Text.Json;
 using Nethereum.Hex.HexConvertors.Extensions;
@@ -115,16 +114,7 @@ public sealed class ChainFixture : IAsyncLifetime
 
     private async Task CompileAsync()
     {
-        var info = new ProcessStartInfo("node", [Path.Combine(RepoPaths.Root, "deploy", "scripts", "compile-contracts.js"), ArtifactsFolder])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var compile = Process.Start(info)!;
-        var stderr = compile.StandardError.ReadToEndAsync();
-        await compile.StandardOutput.ReadToEndAsync();
-        await compile.WaitForExitAsync();
-        Assert.True(compile.ExitCode == 0, await stderr);
+        await SolidityBuild.CompileAsync(ArtifactsFolder);
         foreach (var file in Directory.EnumerateFiles(ArtifactsFolder, "*.json"))
         {
             using var artifact = JsonDocument.Parse(await File.ReadAllTextAsync(file));

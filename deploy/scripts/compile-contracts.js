@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles every .sol file under grains/Chain/contracts with solc-js (standard JSON, evmVersion shanghai, since
 // ganache 7.9 rejects newer opcodes) and writes one JSON artifact per contract: { contractName, abi, bytecode }.
+// Subfolders are included: bench/ holds the benchmarks' baselines, which the economy never deploys.
 // Usage: compile-contracts.js OUT_DIR
 const fs = require('fs');
 const path = require('path');
@@ -14,7 +15,8 @@ const nodeModules = path.join(root, 'deploy', 'node_modules');
 const input = { language: 'Solidity', sources: {}, settings: {
   evmVersion: 'shanghai', optimizer: { enabled: true, runs: 200 },
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } } };
-for (const file of fs.readdirSync(sources).filter(f => f.endsWith('.sol'))) {
+// Source names are paths relative to the contracts folder with forward slashes ("FeeVault.sol", "bench/PushPayout.sol").
+for (const file of fs.readdirSync(sources, { recursive: true }).map(f => f.split(path.sep).join('/')).filter(f => f.endsWith('.sol')).sort()) {
   input.sources[file] = { content: fs.readFileSync(path.join(sources, file), 'utf8') };
 }
 // Some OpenZeppelin 5.x files (utils/Bytes.sol, which Strings imports, and SignatureChecker, both reached from

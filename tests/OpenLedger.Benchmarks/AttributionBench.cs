@@ -32,7 +32,8 @@ public static class AttributionBench
         return figures;
     }
 
-    private static double LoadAverage() =>
+    /// <summary>The 1-minute load average (others' processes share this machine); NaN where /proc/loadavg is missing.</summary>
+    internal static double LoadAverage() =>
         File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
 
     private static string Verdict(BenchFigure figure) => figure.Target is null ? "" : $"{figure.Target}: {(figure.Holds == true ? "holds" : "MISSED")}";

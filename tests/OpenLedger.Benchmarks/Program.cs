@@ -22,9 +22,12 @@ switch (suite)
     case "attribution":
         await BenchResults.WriteAsync(folder, suite, await AttributionBench.RunAsync(), machine);
         return 0;
+    case "settlement":
+        await BenchResults.WriteAsync(folder, suite, await SettlementBench.RunAsync(), machine);
+        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement");
         return 2;
 }

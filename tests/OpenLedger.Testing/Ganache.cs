@@ -23,14 +23,18 @@ public sealed class Ganache : IAsyncDisposable
     /// <summary>The JSON-RPC endpoint.</summary>
     public string RpcUrl { get; }
 
-    /// <summary>Starts ganache with instant mining.</summary>
-    public static async Task<Ganache> StartAsync()
+    /// <summary>
+    /// Starts ganache with instant mining; <paramref name="blockGasLimit"/> sets the block gas limit (ganache's own
+    /// default, 30,000,000, when null).
+    /// </summary>
+    public static async Task<Ganache> StartAsync(long? blockGasLimit = null)
     {
         var cli = RepoPaths.NodeTool("ganache/dist/node/cli.js");
+        string[] limit = blockGasLimit is { } gas ? ["--miner.blockGasLimit", gas.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         var (server, ports) = await LocalServer.StartOnFreePortsAsync("ganache", "node", 1, p =>
         [
             cli, "--server.host", "127.0.0.1", "--server.port", $"{p[0]}", "--chain.chainId", $"{ChainId}",
-            "--wallet.mnemonic", Mnemonic, "--logging.quiet", "--chain.hardfork", "shanghai",
+            "--wallet.mnemonic", Mnemonic, "--logging.quiet", "--chain.hardfork", "shanghai", .. limit,
         ]);
         var port = ports[0];
         return new Ganache(server, port);

@@ -21,6 +21,7 @@ public sealed class GridClient : IAsyncDisposable
         Adapters = new AdaptersClient(cluster);
         Inference = new InferenceClient(cluster);
         Attribution = new AttributionClient(cluster);
+        Economy = new EconomyClient(cluster);
     }
 
     /// <summary>The underlying Orleans client, for grains the SDK does not wrap yet.</summary>
@@ -40,6 +41,9 @@ public sealed class GridClient : IAsyncDisposable
 
     /// <summary>Proof of Attribution: which contributors' data shaped each served inference, and the evidence.</summary>
     public AttributionClient Attribution { get; }
+
+    /// <summary>Epochs, earnings, claims and on-chain checks of attribution records.</summary>
+    public EconomyClient Economy { get; }
 
     /// <summary>Wraps a client that is already connected (used inside silos and by tests).</summary>
     public static GridClient Over(IClusterClient cluster) => new(null, cluster);

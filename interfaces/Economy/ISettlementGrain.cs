@@ -33,6 +33,10 @@ public interface ISettlementGrain : IGrainWithStringKey
     [Alias("ClaimOf")]
     Task<ClaimProof?> ClaimOf(string account);
 
+    /// <summary>What <paramref name="account"/> has accrued in epochs not yet posted, over every ledger shard (decimal wei).</summary>
+    [Alias("Unposted")]
+    Task<string> Unposted(string account);
+
     /// <summary>The inclusion of an inference's record in the batch of epoch <paramref name="epochId"/>.</summary>
     [Alias("Inclusion")]
     Task<AttributionInclusion> Inclusion(long epochId, string inferenceId);

@@ -21,6 +21,7 @@ public static class AttributionCommands
     {
         var attribution = new Command("attribution", "Proof of Attribution: which contributors' data shaped a served answer, and the evidence.");
         attribution.Subcommands.Add(Show());
+        attribution.Subcommands.Add(EconomyCommands.Verify());
         return attribution;
     }
 

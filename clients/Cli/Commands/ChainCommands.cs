@@ -22,14 +22,16 @@ public static class ChainCommands
         return chain;
     }
 
-    private static Option<string> RpcOption() => new("--rpc")
+    /// <summary>The --rpc option with its environment defaults.</summary>
+    internal static Option<string> RpcOption() => new("--rpc")
     {
         Description = "The chain's JSON-RPC URL (default: OPENLEDGER_CHAIN_RPC, OPENLEDGER_RPC_URL, then " + DefaultRpc + ").",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_RPC")
             ?? Environment.GetEnvironmentVariable("OPENLEDGER_RPC_URL") ?? DefaultRpc,
     };
 
-    private static Option<string> FileOption(string name) => new(name)
+    /// <summary>A deployment-record option with its environment defaults.</summary>
+    internal static Option<string> FileOption(string name) => new(name)
     {
         Description = "The deployment record (default: OPENLEDGER_CHAIN_FILE, then .openledger/chain.json).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_FILE") ?? Path.Combine(".openledger", "chain.json"),
@@ -50,10 +52,14 @@ public static class ChainCommands
             Description = "The chain id the node must report (default: OPENLEDGER_CHAIN_ID, then 1337).",
             DefaultValueFactory = _ => long.TryParse(Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_ID"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : DefaultChainId,
         };
+        var settlerKeyOut = new Option<string?>("--settler-key-out")
+        {
+            Description = "Also write the local settlement key (development mnemonic account 1) to this file, readable by its owner only, for the silo.",
+        };
         var command = new Command("deploy",
             "Deploy and wire the economy's contracts with the local development mnemonic (account 0 deploys and holds the supply, " +
             "account 1 settles), hand every admin role to the Timelock, and write the addresses. Reuses a current deployment.")
-        { rpc, output, artifactsOption, chainId };
+        { rpc, output, artifactsOption, chainId, settlerKeyOut };
         command.Handle(async (r, o) =>
         {
             var file = Path.GetFullPath(r.GetValue(output)!);
@@ -64,6 +70,15 @@ public static class ChainCommands
             var settings = EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex));
             var deployerKey = DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex);
             var result = await Guarded(() => EconomyDeployment.DeployAsync(r.GetValue(rpc)!, deployerKey, r.GetValue(chainId), artifacts, settings, file));
+            if (r.GetValue(settlerKeyOut) is { } keyFile)
+            {
+                File.WriteAllText(keyFile, "");
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+                File.WriteAllText(keyFile, DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex));
+            }
             o.Show(new { reused = result.Reused, compiled, file, contracts = result.Contracts }, v =>
             {
                 AnsiConsole.MarkupLine(v.reused
@@ -85,8 +100,7 @@ public static class ChainCommands
         command.Handle(async (r, o) =>
         {
             var path = Path.GetFullPath(r.GetValue(file)!);
-            var contracts = EconomyContracts.Load(path)
-                ?? throw new CliException($"No deployment record at {path}: run `./openledger up` (it deploys) or `openledger chain deploy`.", "no_deployment");
+            var contracts = LoadRecord(path);
             var artifacts = ContractArtifacts.Load(r.GetValue(artifactsOption) ?? Path.Combine(Path.GetDirectoryName(path)!, "contracts"));
             var overview = await Guarded(() => EconomyOverview.ReadAsync(r.GetValue(rpc)!, contracts, artifacts));
             o.Show(new { file = path, contracts, onChain = overview }, v =>
@@ -124,6 +138,11 @@ public static class ChainCommands
         (wei / EconomySettings.Open).ToString("N0", CultureInfo.InvariantCulture) + (wei % EconomySettings.Open == 0 ? "" : $" + {wei % EconomySettings.Open} wei");
 
     private static string Percent(int bps) => (bps / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>The deployment record at <paramref name="path"/>; a CLI error naming what to run when there is none.</summary>
+    internal static EconomyContracts LoadRecord(string path) =>
+        EconomyContracts.Load(Path.GetFullPath(path))
+            ?? throw new CliException($"No deployment record at {Path.GetFullPath(path)}: run `./openledger up` (it deploys) or `openledger chain deploy`.", "no_deployment");
 
     private static async Task<T> Guarded<T>(Func<Task<T>> action)
     {

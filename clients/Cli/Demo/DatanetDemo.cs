@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenLedger.Attribution;
 using OpenLedger.Cli.Commands;
 using OpenLedger.Client;
 using OpenLedger.Client.Export;
@@ -182,7 +183,10 @@ public static class DatanetDemo
         // The ModelFactory part reports its published model only inside the anonymous summary it returns for --json.
         var trained = (ModelInfo)modelFactory.GetType().GetProperty("model")!.GetValue(modelFactory)!;
         var names = contributors.ToDictionary(c => c.Key.Address, c => c.Name, StringComparer.OrdinalIgnoreCase);
+        await EconomyDemo.FundAgentAsync(o);
         var serving = await ServingDemo.RunAsync(grid, trained.ModelId, names, firstStep: 10, o);
+        var attributed = (IEnumerable<AttributionRecord>)serving.GetType().GetProperty("attributions")!.GetValue(serving)!;
+        var economy = await EconomyDemo.RunAsync(grid, [.. attributed.Select(a => a.InferenceId)], names, firstStep: 16, o);
         return new
         {
             datanet = id,
@@ -195,6 +199,7 @@ public static class DatanetDemo
             exports = new[] { manifestPath, snapshotPath },
             modelFactory,
             serving,
+            economy,
         };
     }
 }

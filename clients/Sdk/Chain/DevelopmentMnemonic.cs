@@ -25,6 +25,9 @@ public static class DevelopmentMnemonic
     /// <summary>The settler's account index.</summary>
     public const int SettlerIndex = 1;
 
+    /// <summary>The local agent that pays for the local agent key's calls (its deposit is in the fee vault).</summary>
+    public const int AgentIndex = 2;
+
     // The order of secp256k1's group.
     private static readonly BigInteger _curveOrder = BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 

@@ -89,6 +89,16 @@ public sealed partial class SettlementGrain(
     }
 
     /// <inheritdoc />
+    public async Task<string> Unposted(string account)
+    {
+        chain.RequireEnabled();
+        var canonical = Account.Require(account, nameof(account));
+        var parts = await Task.WhenAll(Enumerable.Range(0, chain.Options.LedgerShards)
+            .Select(i => GrainFactory.GetGrain<ILedgerShardGrain>(i).Unposted(canonical)));
+        return Text(parts.Aggregate(BigInteger.Zero, (sum, p) => sum + Wei(p)));
+    }
+
+    /// <inheritdoc />
     public async Task<AttributionInclusion> Inclusion(long epochId, string inferenceId)
     {
         var epoch = state.State.Epochs.FirstOrDefault(e => e.Summary.EpochId == epochId)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexTypes;
@@ -62,7 +61,7 @@ public sealed class SettlementChain : IAsyncDisposable
         Ganache? node = null;
         try
         {
-            var compiled = CompileAsync(folder);
+            var compiled = SolidityBuild.CompileAsync(folder);
             node = await Ganache.StartAsync(blockGasLimit);
             await compiled;
             var web3 = new Web3(node.RpcUrl);
@@ -149,22 +148,5 @@ public sealed class SettlementChain : IAsyncDisposable
             _contracts[(contract, address)] = bound;
         }
         return bound;
-    }
-
-    private static async Task CompileAsync(string folder)
-    {
-        var info = new ProcessStartInfo("node", [Path.Combine(RepoPaths.Root, "deploy", "scripts", "compile-contracts.js"), folder])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var compile = Process.Start(info) ?? throw new InvalidOperationException("Could not start node to compile the contracts.");
-        var stderr = compile.StandardError.ReadToEndAsync();
-        await compile.StandardOutput.ReadToEndAsync();
-        await compile.WaitForExitAsync();
-        if (compile.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Compiling the contracts failed:\n{await stderr}");
-        }
     }
 }

@@ -56,7 +56,7 @@ public sealed class EconomyClient(IClusterClient cluster)
         var cumulative = BigInteger.Parse(claim.CumulativeWei, CultureInfo.InvariantCulture);
         var sender = new Nethereum.Web3.Accounts.Account(senderKey, contracts.ChainId);
         var web3 = new Web3(sender, rpcUrl);
-        var distributor = web3.Eth.GetContract(ClaimAbi, contracts.Distributor);
+        var distributor = web3.Eth.GetContract(EconomyAbi.Distributor, contracts.Distributor);
         var owed = cumulative - await distributor.GetFunction("claimed").CallAsync<BigInteger>(canonical);
         if (owed <= 0)
         {
@@ -92,14 +92,7 @@ public sealed class EconomyClient(IClusterClient cluster)
     }
 
     private static Nethereum.Contracts.Contract Distributor(string rpcUrl, EconomyContracts contracts) =>
-        new Web3(rpcUrl).Eth.GetContract(ClaimAbi, contracts.Distributor);
-
-    private const string ClaimAbi = """
-        [
-          {"type":"function","name":"claim","stateMutability":"nonpayable","inputs":[{"name":"account","type":"address"},{"name":"cumulativeAmount","type":"uint256"},{"name":"proof","type":"bytes32[]"}],"outputs":[]},
-          {"type":"function","name":"claimed","stateMutability":"view","inputs":[{"name":"account","type":"address"}],"outputs":[{"name":"","type":"uint256"}]}
-        ]
-        """;
+        new Web3(rpcUrl).Eth.GetContract(EconomyAbi.Distributor, contracts.Distributor);
 }
 
 /// <summary>An account's earnings in wei: accrued in epochs not yet posted, posted in total, claimed, and claimable now.</summary>

@@ -86,7 +86,6 @@ internal static class EconomyDemo
     }
 
     private static Task<BigInteger> TotalSupplyAsync(EconomyContracts contracts) =>
-        new Nethereum.Web3.Web3(Rpc).Eth.GetContract(
-            """[{"type":"function","name":"totalSupply","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]}]""",
-            contracts.Token).GetFunction("totalSupply").CallAsync<BigInteger>();
+        new Nethereum.Web3.Web3(Rpc).Eth.GetContract(OpenLedger.Economy.Chain.EconomyAbi.Token, contracts.Token)
+            .GetFunction("totalSupply").CallAsync<BigInteger>();
 }

@@ -16,12 +16,21 @@ public static class EconomyAbi
         ]
         """;
 
-    /// <summary>AttributionDistributor: posting an epoch and the last epoch posted.</summary>
+    /// <summary>OpenToken: the total supply (which each epoch's burn lowers).</summary>
+    public const string Token = """
+        [
+          {"type":"function","name":"totalSupply","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]}
+        ]
+        """;
+
+    /// <summary>AttributionDistributor: posting an epoch, the last epoch posted, claims.</summary>
     public const string Distributor = """
         [
           {"type":"function","name":"postEpoch","stateMutability":"nonpayable","inputs":[{"name":"epochId","type":"uint64"},{"name":"root","type":"bytes32"},{"name":"total","type":"uint256"},{"name":"burn","type":"uint256"},{"name":"manifestHash","type":"bytes32"}],"outputs":[]},
           {"type":"function","name":"lastEpoch","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint64"}]},
-          {"type":"function","name":"merkleRoot","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"bytes32"}]}
+          {"type":"function","name":"merkleRoot","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"bytes32"}]},
+          {"type":"function","name":"claim","stateMutability":"nonpayable","inputs":[{"name":"account","type":"address"},{"name":"cumulativeAmount","type":"uint256"},{"name":"proof","type":"bytes32[]"}],"outputs":[]},
+          {"type":"function","name":"claimed","stateMutability":"view","inputs":[{"name":"account","type":"address"}],"outputs":[{"name":"","type":"uint256"}]}
         ]
         """;
 

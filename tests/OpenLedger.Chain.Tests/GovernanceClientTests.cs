@@ -97,6 +97,32 @@ public sealed class GovernanceClientTests(ChainFixture chain)
     }
 
     [Fact]
+    public async Task Burning_OPEN_after_a_vote_never_turns_a_defeated_proposal_into_a_passed_one()
+    {
+        var (economy, artifacts) = await DeployAsync(guardian: null);
+        var treasury = Client(economy, artifacts, Ganache.FirstAccountKey);
+        await treasury.WrapAsync(240_000_000 * _open); // just short of 25% of 1B
+        await chain.IncreaseTimeAsync(1);
+        var id = (await treasury.ProposeFeeSplitAsync(new FeeSplitChange(2000, 1000, 2000, 5000), "Burn 20%")).Proposal.Id;
+        await chain.IncreaseTimeAsync(2);
+        await treasury.VoteAsync(id, VoteSupport.For);
+        await chain.IncreaseTimeAsync(61);
+        Assert.Equal(ProposalState.Defeated, (await treasury.GetProposalAsync(id)).State);
+
+        // 100M OPEN burned: 25% of the supply now is 225M, below the 240M cast. The proposal's quorum is the one
+        // recorded before its vote, so it stays defeated; a new proposal is measured against the smaller supply.
+        var token = new Deployed(chain, "OpenToken", artifacts.Get("OpenToken").Abi, economy.Token);
+        await token.SendOkAsync(chain.Deployer, "burn", 100_000_000 * _open);
+        var after = await treasury.GetProposalAsync(id);
+        Assert.Equal((ProposalState.Defeated, 250_000_000 * _open), (after.State, after.Quorum));
+        Assert.Equal(GovernanceFailure.ProposalDefeated, (await Refused(() => treasury.QueueAsync(id))).Failure);
+        var governor = new Deployed(chain, "OpenGovernor", artifacts.Get("OpenGovernor").Abi, economy.Governor);
+        Assert.Equal(3, (int)await governor.CallAsync<byte>("state", id)); // Defeated on chain too
+        var next = (await treasury.ProposeFeeSplitAsync(new FeeSplitChange(2000, 1000, 2000, 5000), "Burn 20%, after the burn")).Proposal;
+        Assert.Equal(225_000_000 * _open, next.Quorum);
+    }
+
+    [Fact]
     public void A_fee_split_that_is_not_whole_is_refused_with_its_sum()
     {
         var uneven = Assert.Throws<GovernanceException>(() => new FeeSplitChange(500, 1000, 3500, 4000));

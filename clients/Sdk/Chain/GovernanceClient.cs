@@ -18,7 +18,9 @@ namespace OpenLedger.Client.Chain;
 /// reason, so no transaction is sent that is known to revert. Time decides much here (voting opens and closes, the
 /// Timelock's delay) and a local chain's latest block may be old, so a check that only time could still change is
 /// made against the later of the chain's time and the wall clock; if the transaction reverts all the same, the
-/// checks run again against the block it was mined in, and the exception names what they found there.
+/// checks run again against the block it was mined in, and the exception names what they found there. (A local chain
+/// whose clock was moved ahead with evm_increaseTime and then left idle reads as its latest block's time until it
+/// mines again: such a check can refuse a few seconds early there.)
 /// </summary>
 public sealed class GovernanceClient
 {
@@ -94,7 +96,7 @@ public sealed class GovernanceClient
         if (held < amount)
         {
             throw new GovernanceException(GovernanceFailure.InsufficientOpen,
-                $"{signer} holds {held} wei of OPEN and asked to wrap {amount}; wrap at most what it holds, or receive more OPEN first.");
+                $"{signer} holds {Tokens(held, "OPEN")} and asked to wrap {Tokens(amount, "OPEN")}; wrap at most what it holds, or receive more OPEN first.");
         }
         await SendAsync("approve the OPEN to wrap", _contracts.Token, _token.GetFunction("approve").GetData(_contracts.Votes, amount), null, null);
         await SendAsync("wrap OPEN into gOPEN", _contracts.Votes, _votes.GetFunction("depositFor").GetData(signer, amount), null, null);
@@ -286,13 +288,13 @@ public sealed class GovernanceClient
         if (!snapshot.IsZero)
         {
             return new GovernanceException(GovernanceFailure.ProposalExists,
-                $"The same fee split with the same description was proposed already (proposal {id}); vote on it, or change the description.", id);
+                $"The same fee split with the same description was proposed already (proposal {Label(id)}); vote on it, or change the description.", id);
         }
         var current = await _votes.GetFunction("getVotes").CallAsync<BigInteger>(block, signer);
         if (current < threshold)
         {
             return new GovernanceException(GovernanceFailure.NotEnoughVotes,
-                $"{signer} has {current} wei of gOPEN votes delegated to it; proposing needs {threshold}. Wrap OPEN and delegate to yourself " +
+                $"{signer} has {Tokens(current, "gOPEN")} of votes delegated to it; proposing needs {Tokens(threshold, "gOPEN")}. Wrap OPEN and delegate to yourself " +
                 "(`openledger gov wrap AMOUNT`), or ask holders to delegate to you.");
         }
         // The governor counts the votes of the second before the proposal: votes delegated in the same second do not count yet.
@@ -314,23 +316,23 @@ public sealed class GovernanceClient
         if (proposal.State == ProposalState.Pending)
         {
             return new GovernanceException(GovernanceFailure.VotingNotStarted,
-                $"Voting on proposal {id} opens after {Time(proposal.VoteStart)}; vote then.", id);
+                $"Voting on proposal {Label(id)} opens after {Time(proposal.VoteStart)}; vote then.", id);
         }
         if (proposal.State != ProposalState.Active)
         {
             return new GovernanceException(GovernanceFailure.VotingClosed,
-                $"Voting on proposal {id} is closed: it is {proposal.State.ToString().ToLowerInvariant()} (voting ended {Time(proposal.VoteEnd)}).", id);
+                $"Voting on proposal {Label(id)} is closed: it is {proposal.State.ToString().ToLowerInvariant()} (voting ended {Time(proposal.VoteEnd)}).", id);
         }
         if (await _governor.GetFunction("hasVoted").CallAsync<bool>(block, id, signer))
         {
-            return new GovernanceException(GovernanceFailure.AlreadyVoted, $"{signer} has voted on proposal {id} already; a vote cannot be changed.", id);
+            return new GovernanceException(GovernanceFailure.AlreadyVoted, $"{signer} has voted on proposal {Label(id)} already; a vote cannot be changed.", id);
         }
         // The weight is the votes delegated at the snapshot; the chain can only tell once its clock is past it.
         if (proposal.VoteStart < await TimestampAsync(block)
             && (await _governor.GetFunction("getVotes").CallAsync<BigInteger>(block, signer, new BigInteger(proposal.VoteStart))).IsZero)
         {
             return new GovernanceException(GovernanceFailure.NoVotingPower,
-                $"{signer} had no gOPEN votes delegated to it at proposal {id}'s snapshot ({Time(proposal.VoteStart)}); votes delegated later count only for later proposals.", id);
+                $"{signer} had no gOPEN votes delegated to it at proposal {Label(id)}'s snapshot ({Time(proposal.VoteStart)}); votes delegated later count only for later proposals.", id);
         }
         return null;
     }
@@ -345,7 +347,7 @@ public sealed class GovernanceClient
         {
             ProposalState.Succeeded => null,
             ProposalState.Queued => new GovernanceException(GovernanceFailure.AlreadyQueued,
-                $"Proposal {id} is queued already; it can execute after {Time(proposal.Eta)}.", id),
+                $"Proposal {Label(id)} is queued already; it can execute after {Time(proposal.Eta)}.", id),
             _ => NotPassed(id, proposal),
         };
     }
@@ -359,9 +361,9 @@ public sealed class GovernanceClient
         return proposal.State switch
         {
             ProposalState.Succeeded => new GovernanceException(GovernanceFailure.NotQueued,
-                $"Proposal {id} passed but is not queued in the Timelock; queue it first (`openledger gov execute` queues it).", id),
+                $"Proposal {Label(id)} passed but is not queued in the Timelock; queue it first (`openledger gov execute` queues it).", id),
             ProposalState.Queued when proposal.Eta > now => new GovernanceException(GovernanceFailure.TimelockPending,
-                $"Proposal {id} is queued; the Timelock lets it execute after {Time(proposal.Eta)}, {proposal.Eta - now} s from now. Run it again then.", id),
+                $"Proposal {Label(id)} is queued; the Timelock lets it execute after {Time(proposal.Eta)}, {proposal.Eta - now} s from now. Run it again then.", id),
             ProposalState.Queued => null,
             _ => NotPassed(id, proposal),
         };
@@ -377,7 +379,7 @@ public sealed class GovernanceClient
         {
             ProposalState.Queued => null,
             ProposalState.Succeeded => new GovernanceException(GovernanceFailure.NotQueued,
-                $"Proposal {id} passed but is not queued; the guardian can cancel it once it waits in the Timelock.", id),
+                $"Proposal {Label(id)} passed but is not queued; the guardian can cancel it once it waits in the Timelock.", id),
             _ => NotPassed(id, proposal),
         };
     }
@@ -386,15 +388,16 @@ public sealed class GovernanceClient
     private static GovernanceException NotPassed(BigInteger id, GovernanceProposal proposal) => proposal.State switch
     {
         ProposalState.Pending or ProposalState.Active => new GovernanceException(GovernanceFailure.StillVoting,
-            $"Proposal {id} is still {(proposal.State == ProposalState.Pending ? "waiting for voting to open" : "being voted on")}; voting ends {Time(proposal.VoteEnd)}.", id),
+            $"Proposal {Label(id)} is still {(proposal.State == ProposalState.Pending ? "waiting for voting to open" : "being voted on")}; voting ends {Time(proposal.VoteEnd)}.", id),
         ProposalState.Defeated => new GovernanceException(GovernanceFailure.ProposalDefeated,
-            $"Proposal {id} was defeated: {proposal.ForVotes} for, {proposal.AgainstVotes} against, {proposal.AbstainVotes} abstaining (wei of gOPEN); " +
-            $"it needed more for than against and {proposal.Quorum} for or abstaining (the quorum). Make a new proposal to try again.", id),
-        ProposalState.Executed => new GovernanceException(GovernanceFailure.AlreadyExecuted, $"Proposal {id} was executed already.", id),
-        ProposalState.Canceled => new GovernanceException(GovernanceFailure.ProposalCanceled, $"Proposal {id} was cancelled; it can never execute.", id),
-        ProposalState.Expired => new GovernanceException(GovernanceFailure.ProposalExpired, $"Proposal {id} expired.", id),
-        ProposalState.Queued => new GovernanceException(GovernanceFailure.AlreadyQueued, $"Proposal {id} is queued already.", id),
-        _ => new GovernanceException(GovernanceFailure.NotQueued, $"Proposal {id} is {proposal.State}.", id),
+            $"Proposal {Label(id)} was defeated: {Tokens(proposal.ForVotes, "gOPEN")} for, {Tokens(proposal.AgainstVotes, "gOPEN")} against, " +
+            $"{Tokens(proposal.AbstainVotes, "gOPEN")} abstaining; it needed more for than against and {Tokens(proposal.Quorum, "gOPEN")} for or " +
+            "abstaining (the quorum). Make a new proposal to try again.", id),
+        ProposalState.Executed => new GovernanceException(GovernanceFailure.AlreadyExecuted, $"Proposal {Label(id)} was executed already.", id),
+        ProposalState.Canceled => new GovernanceException(GovernanceFailure.ProposalCanceled, $"Proposal {Label(id)} was cancelled; it can never execute.", id),
+        ProposalState.Expired => new GovernanceException(GovernanceFailure.ProposalExpired, $"Proposal {Label(id)} expired.", id),
+        ProposalState.Queued => new GovernanceException(GovernanceFailure.AlreadyQueued, $"Proposal {Label(id)} is queued already.", id),
+        _ => new GovernanceException(GovernanceFailure.NotQueued, $"Proposal {Label(id)} is {proposal.State}.", id),
     };
 
     private static GovernanceException Unknown(string reference) => new(GovernanceFailure.UnknownProposal,
@@ -522,6 +525,20 @@ public sealed class GovernanceClient
     }
 
     private static bool IsZero(string? address) => string.IsNullOrEmpty(address) || new BigInteger(address.HexToByteArray(), isUnsigned: true).IsZero;
+
+    // A proposal id is a 256-bit hash: messages name it by its first and last digits (the exception carries it whole).
+    private static string Label(BigInteger id)
+    {
+        var digits = id.ToString(CultureInfo.InvariantCulture);
+        return digits.Length <= 16 ? digits : $"{digits[..8]}...{digits[^6..]}";
+    }
+
+    private static string Tokens(BigInteger wei, string symbol)
+    {
+        var whole = BigInteger.DivRem(wei, EconomySettings.Open, out var fraction);
+        var decimals = fraction.IsZero ? "" : "." + fraction.ToString("D18", CultureInfo.InvariantCulture).TrimEnd('0');
+        return $"{whole.ToString("N0", CultureInfo.InvariantCulture)}{decimals} {symbol}";
+    }
 
     private static string Time(ulong unixSeconds) =>
         DateTimeOffset.FromUnixTimeSeconds((long)unixSeconds).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

@@ -13,5 +13,6 @@ root.Subcommands.Add(AdapterCommands.Build());
 root.Subcommands.Add(InferCommand.Build());
 root.Subcommands.Add(AttributionCommands.Build());
 root.Subcommands.Add(ChainCommands.Build());
+root.Subcommands.Add(GovernanceCommands.Build());
 root.Subcommands.Add(DatanetDemo.Build());
 return await root.Parse(args).InvokeAsync();

@@ -19,8 +19,9 @@ public sealed class GovernanceTests(ChainFixture chain)
         var token = await chain.DeployAsync("OpenToken", deployer, deployer.Address);
         var votes = await chain.DeployAsync("OpenVotes", deployer, token.Address);
         Assert.Equal("mode=timestamp", await votes.CallAsync<string>("CLOCK_MODE"));
-        await token.SendOkAsync(deployer, "approve", votes.Address, 1000 * open);
-        await votes.SendOkAsync(deployer, "depositFor", deployer.Address, 1000 * open);
+        // Quorum is 25% of all OPEN, so the holder wraps more than a quarter of the supply to pass anything alone.
+        await token.SendOkAsync(deployer, "approve", votes.Address, 300_000_000 * open);
+        await votes.SendOkAsync(deployer, "depositFor", deployer.Address, 300_000_000 * open);
         await votes.SendOkAsync(deployer, "delegate", deployer.Address);
 
         // Timelock first (deployer as temporary admin), governor, then the timelock's roles handed over for good.
@@ -58,6 +59,7 @@ public sealed class GovernanceTests(ChainFixture chain)
         await governor.SendOkAsync(deployer, "propose", targets, values, calldatas, description);
         var proposalId = await governor.CallAsync<BigInteger>("hashProposal", targets, values, calldatas, descriptionHash);
         Assert.Equal(0, await StateAsync(governor, proposalId)); // Pending
+        Assert.Equal(250_000_000 * open, await governor.CallAsync<BigInteger>("quorum", await chain.NowAsync())); // of OPEN, not gOPEN
 
         await chain.IncreaseTimeAsync(VotingDelay + 1);
         Assert.Equal(1, await StateAsync(governor, proposalId)); // Active

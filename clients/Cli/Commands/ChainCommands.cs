@@ -10,9 +10,6 @@ namespace OpenLedger.Cli.Commands;
 /// <summary>`openledger chain deploy | show`: the OPEN economy's contracts on the local chain.</summary>
 public static class ChainCommands
 {
-    private const string DefaultRpc = "http://127.0.0.1:8545";
-    private const long DefaultChainId = 1337;
-
     /// <summary>The `chain` command group.</summary>
     public static Command Build()
     {
@@ -22,35 +19,20 @@ public static class ChainCommands
         return chain;
     }
 
-    /// <summary>The --rpc option with its environment defaults.</summary>
-    internal static Option<string> RpcOption() => new("--rpc")
-    {
-        Description = "The chain's JSON-RPC URL (default: OPENLEDGER_CHAIN_RPC, OPENLEDGER_RPC_URL, then " + DefaultRpc + ").",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_RPC")
-            ?? Environment.GetEnvironmentVariable("OPENLEDGER_RPC_URL") ?? DefaultRpc,
-    };
-
-    /// <summary>A deployment-record option with its environment defaults.</summary>
-    internal static Option<string> FileOption(string name) => new(name)
-    {
-        Description = "The deployment record (default: OPENLEDGER_CHAIN_FILE, then .openledger/chain.json).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_FILE") ?? Path.Combine(".openledger", "chain.json"),
-    };
-
-    private static Option<string?> ArtifactsOption() => new("--artifacts")
-    {
-        Description = "The compiled contracts' folder (default: `contracts` beside the record, compiled there when missing or stale).",
-    };
-
     private static Command Deploy()
     {
-        var rpc = RpcOption();
-        var output = FileOption("--out");
-        var artifactsOption = ArtifactsOption();
+        var rpc = ChainEndpoint.RpcOption();
+        var output = ChainEndpoint.FileOption("--out");
+        var artifactsOption = ChainEndpoint.ArtifactsOption();
         var chainId = new Option<long>("--chain-id")
         {
             Description = "The chain id the node must report (default: OPENLEDGER_CHAIN_ID, then 1337).",
-            DefaultValueFactory = _ => long.TryParse(Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_ID"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : DefaultChainId,
+            DefaultValueFactory = _ => long.TryParse(Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_ID"), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? id : ChainEndpoint.LocalChainId,
+        };
+        var guardian = new Option<string?>("--guardian")
+        {
+            Description = "An address given the Timelock's canceller role: it can veto a passed proposal while it waits in the Timelock (default: none).",
         };
         var settlerKeyOut = new Option<string?>("--settler-key-out")
         {
@@ -59,17 +41,21 @@ public static class ChainCommands
         var command = new Command("deploy",
             "Deploy and wire the economy's contracts with the local development mnemonic (account 0 deploys and holds the supply, " +
             "account 1 settles), hand every admin role to the Timelock, and write the addresses. Reuses a current deployment.")
-        { rpc, output, artifactsOption, chainId, settlerKeyOut };
+        { rpc, output, artifactsOption, chainId, guardian, settlerKeyOut };
         command.Handle(async (r, o) =>
         {
+            if (r.GetValue(guardian) is { } g && !Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(g))
+            {
+                throw new CliException($"--guardian '{g}' is not an Ethereum address (0x and 40 hex digits).", "invalid_address");
+            }
             var file = Path.GetFullPath(r.GetValue(output)!);
             var artifacts = r.GetValue(artifactsOption) ?? Path.Combine(Path.GetDirectoryName(file)!, "contracts");
             var compiled = await ContractCompiler.EnsureAsync(artifacts);
             // Local chain only: both keys come from the public development mnemonic. A real deployment signs with a
             // keystore key, and the settler's key lives in the settlement grain's keystore, never in chain.json.
-            var settings = EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex));
+            var settings = EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex)) with { Guardian = r.GetValue(guardian) };
             var deployerKey = DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex);
-            var result = await Guarded(() => EconomyDeployment.DeployAsync(r.GetValue(rpc)!, deployerKey, r.GetValue(chainId), artifacts, settings, file));
+            var result = await ChainEndpoint.Guarded(() => EconomyDeployment.DeployAsync(r.GetValue(rpc)!, deployerKey, r.GetValue(chainId), artifacts, settings, file));
             if (r.GetValue(settlerKeyOut) is { } keyFile)
             {
                 File.WriteAllText(keyFile, "");
@@ -93,16 +79,16 @@ public static class ChainCommands
 
     private static Command Show()
     {
-        var rpc = RpcOption();
-        var file = FileOption("--file");
-        var artifactsOption = ArtifactsOption();
+        var rpc = ChainEndpoint.RpcOption();
+        var file = ChainEndpoint.FileOption("--file");
+        var artifactsOption = ChainEndpoint.ArtifactsOption();
         var command = new Command("show", "Show the economy's addresses, the token's supply and the fee split, read from the chain.") { rpc, file, artifactsOption };
         command.Handle(async (r, o) =>
         {
             var path = Path.GetFullPath(r.GetValue(file)!);
-            var contracts = LoadRecord(path);
-            var artifacts = ContractArtifacts.Load(r.GetValue(artifactsOption) ?? Path.Combine(Path.GetDirectoryName(path)!, "contracts"));
-            var overview = await Guarded(() => EconomyOverview.ReadAsync(r.GetValue(rpc)!, contracts, artifacts));
+            var contracts = ChainEndpoint.LoadContracts(path);
+            var artifacts = ContractArtifacts.Load(ChainEndpoint.ArtifactsFolder(r.GetValue(artifactsOption), path));
+            var overview = await ChainEndpoint.Guarded(() => EconomyOverview.ReadAsync(r.GetValue(rpc)!, contracts, artifacts));
             o.Show(new { file = path, contracts, onChain = overview }, v =>
             {
                 AnsiConsole.Write(AddressTable(v.contracts));
@@ -110,13 +96,14 @@ public static class ChainCommands
                 facts.AddRow("chain id", v.contracts.ChainId.ToString(CultureInfo.InvariantCulture));
                 facts.AddRow("treasury (deployer)", v.contracts.Treasury);
                 facts.AddRow("settler", v.contracts.Settler);
+                facts.AddRow("guardian", v.contracts.Settings.Guardian ?? "none");
                 facts.AddRow("total supply", $"{Open(v.onChain.TotalSupply)} OPEN");
                 facts.AddRow("fee split", $"burn {Percent(v.onChain.BurnBps)}, protocol {Percent(v.onChain.ProtocolBps)}, " +
                     $"model developer {Percent(v.onChain.ModelDeveloperBps)}, data contributors {Percent(v.onChain.DataContributorsBps)}");
                 facts.AddRow("last epoch", v.onChain.LastEpoch.ToString(CultureInfo.InvariantCulture));
                 var s = v.contracts.Settings;
                 facts.AddRow("governance", $"voting delay {s.VotingDelaySeconds} s, period {s.VotingPeriodSeconds} s, timelock {s.TimelockDelaySeconds} s, " +
-                    $"threshold {Open(s.ProposalThreshold)} gOPEN, quorum {s.QuorumPercent}%");
+                    $"threshold {Open(s.ProposalThreshold)} gOPEN, quorum {s.QuorumPercent}% of the OPEN supply");
                 AnsiConsole.Write(facts);
             });
             return 0;
@@ -134,33 +121,7 @@ public static class ChainCommands
         return table;
     }
 
-    private static string Open(BigInteger wei) =>
-        (wei / EconomySettings.Open).ToString("N0", CultureInfo.InvariantCulture) + (wei % EconomySettings.Open == 0 ? "" : $" + {wei % EconomySettings.Open} wei");
+    private static string Open(BigInteger wei) => EconomyUnits.Open(wei);
 
-    private static string Percent(int bps) => (bps / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>The deployment record at <paramref name="path"/>; a CLI error naming what to run when there is none.</summary>
-    internal static EconomyContracts LoadRecord(string path) =>
-        EconomyContracts.Load(Path.GetFullPath(path))
-            ?? throw new CliException($"No deployment record at {Path.GetFullPath(path)}: run `./openledger up` (it deploys) or `openledger chain deploy`.", "no_deployment");
-
-    private static async Task<T> Guarded<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (ContractArtifactMissingException e)
-        {
-            throw new CliException(e.Message, "missing_artifact");
-        }
-        catch (EconomyDeploymentException e)
-        {
-            throw new CliException(e.Message, "deployment_failed");
-        }
-        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcResponseException)
-        {
-            throw new CliException($"Cannot read the chain ({e.Message}). Start it with `./openledger up`, or pass --rpc.", "chain_unreachable");
-        }
-    }
+    private static string Percent(int bps) => EconomyUnits.Percent(bps);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
+using OpenLedger.Cli.Chain;
 using OpenLedger.Client;
 using OpenLedger.Client.Chain;
 using OpenLedger.Economy;
@@ -62,12 +63,12 @@ public static class EconomyCommands
     {
         var agent = new Command("agent", "The local agent's OPEN deposit in the fee vault, which pays for the local agent key's calls.");
         var amount = new Argument<decimal>("amount") { Description = "OPEN to deposit (the local treasury sends it first when the agent holds less)." };
-        var rpc = ChainCommands.RpcOption();
-        var file = ChainCommands.FileOption("--file");
+        var rpc = ChainEndpoint.RpcOption();
+        var file = ChainEndpoint.FileOption("--file");
         var deposit = new Command("deposit", "Deposit OPEN for the local agent.") { amount, rpc, file };
         deposit.Handle(async (r, o) =>
         {
-            var contracts = ChainCommands.LoadRecord(r.GetValue(file)!);
+            var contracts = ChainEndpoint.LoadContracts(r.GetValue(file)!);
             var value = r.GetValue(amount);
             if (value <= 0 || decimal.Round(value, 6) != value)
             {
@@ -114,12 +115,12 @@ public static class EconomyCommands
     public static Command Earnings()
     {
         var account = new Argument<string>("account") { Description = "The 0x address of a contributor, model developer or the treasury." };
-        var rpc = ChainCommands.RpcOption();
-        var file = ChainCommands.FileOption("--file");
+        var rpc = ChainEndpoint.RpcOption();
+        var file = ChainEndpoint.FileOption("--file");
         var command = new Command("earnings", "Show an account's OPEN earnings: accrued but not yet posted, posted, claimed and claimable.") { account, rpc, file };
         command.Handle(async (r, o) =>
         {
-            var contracts = ChainCommands.LoadRecord(r.GetValue(file)!);
+            var contracts = ChainEndpoint.LoadContracts(r.GetValue(file)!);
             await using var grid = await CommandRunner.ConnectAsync();
             var earnings = await grid.Economy.EarningsAsync(Address(r.GetValue(account)!), r.GetValue(rpc)!, contracts);
             o.Show(new { earnings.Account, unposted = Wei(earnings.Unposted), posted = Wei(earnings.Posted), claimed = Wei(earnings.Claimed), claimable = Wei(earnings.Claimable) }, _ =>
@@ -141,8 +142,8 @@ public static class EconomyCommands
     public static Command Claim()
     {
         var account = new Argument<string>("account") { Description = "The 0x address to claim for; the OPEN always goes to it." };
-        var rpc = ChainCommands.RpcOption();
-        var file = ChainCommands.FileOption("--file");
+        var rpc = ChainEndpoint.RpcOption();
+        var file = ChainEndpoint.FileOption("--file");
         var senderKeyFile = new Option<string?>("--sender-key-file")
         {
             Description = "A file holding the key that pays the gas (anyone may send a claim). Default on the local chain: development account 0.",
@@ -150,7 +151,7 @@ public static class EconomyCommands
         var command = new Command("claim", "Claim everything posted for an account with the Merkle proof the grid serves.") { account, rpc, file, senderKeyFile };
         command.Handle(async (r, o) =>
         {
-            var contracts = ChainCommands.LoadRecord(r.GetValue(file)!);
+            var contracts = ChainEndpoint.LoadContracts(r.GetValue(file)!);
             var senderKey = r.GetValue(senderKeyFile) is { } path
                 ? File.ReadAllText(path).Trim()
                 : contracts.ChainId == 1337
@@ -169,12 +170,12 @@ public static class EconomyCommands
     public static Command Verify()
     {
         var inference = new Argument<string>("inference") { Description = "The inference id (inf-…) an answer came back with." };
-        var rpc = ChainCommands.RpcOption();
-        var file = ChainCommands.FileOption("--file");
+        var rpc = ChainEndpoint.RpcOption();
+        var file = ChainEndpoint.FileOption("--file");
         var command = new Command("verify", "Check an answer's attribution record against the root anchored on-chain for its epoch.") { inference, rpc, file };
         command.Handle(async (r, o) =>
         {
-            var contracts = ChainCommands.LoadRecord(r.GetValue(file)!);
+            var contracts = ChainEndpoint.LoadContracts(r.GetValue(file)!);
             await using var grid = await CommandRunner.ConnectAsync();
             var record = await grid.Attribution.GetAsync(r.GetValue(inference)!);
             var check = await grid.Economy.VerifyAsync(record, r.GetValue(rpc)!, contracts);

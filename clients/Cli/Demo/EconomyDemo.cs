@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using OpenLedger.Cli.Chain;
 using OpenLedger.Cli.Commands;
 using OpenLedger.Client;
 using OpenLedger.Client.Chain;
@@ -23,7 +24,7 @@ internal static class EconomyDemo
     /// <summary>Tops the local agent's deposit up to 100 OPEN, so its calls to the trained model can be charged.</summary>
     public static async Task FundAgentAsync(Output o)
     {
-        var contracts = ChainCommands.LoadRecord(RecordFile);
+        var contracts = ChainEndpoint.LoadContracts(RecordFile);
         var artifacts = ContractArtifacts.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(RecordFile))!, "contracts"));
         var held = await AgentDeposits.BalanceAsync(Rpc, contracts, artifacts, EconomyCommands.LocalAgent);
         var balance = held >= _deposit ? held : await EconomyCommands.LocalAgentDepositAsync(Rpc, RecordFile, contracts, _deposit - held);
@@ -37,7 +38,7 @@ internal static class EconomyDemo
     public static async Task<object> RunAsync(GridClient grid, IReadOnlyList<string> inferenceIds, IReadOnlyDictionary<string, string> names, int firstStep, Output o)
     {
         var narration = new DemoNarration(o, firstStep);
-        var contracts = ChainCommands.LoadRecord(RecordFile);
+        var contracts = ChainEndpoint.LoadContracts(RecordFile);
         narration.Step("The epoch settles on-chain");
         var supplyBefore = await TotalSupplyAsync(contracts);
         var epoch = await grid.Economy.CloseEpochAsync();

@@ -19,7 +19,7 @@ public sealed record EconomyDeploymentResult(EconomyContracts Contracts, bool Re
 /// AttributionDistributor, AgentStaking, Registry, OpenVotes, TimelockController, OpenGovernor and FeeSplit (governed
 /// by the Timelock from its constructor). Roles: vault SETTLER and distributor SETTLER, staking SLASHER and registry
 /// ANCHOR to the settler; vault DISTRIBUTOR to the distributor; Timelock PROPOSER and CANCELLER to the governor,
-/// EXECUTOR to anyone (address 0). Then every contract's DEFAULT_ADMIN_ROLE goes to the Timelock and the deployer
+/// EXECUTOR to anyone (address 0), and CANCELLER to the guardian when the settings name one. Then every contract's DEFAULT_ADMIN_ROLE goes to the Timelock and the deployer
 /// renounces its own, so after this call only a passed governance proposal can change a role or the fee split.
 /// Every transaction has explicit gas and its receipt's status is checked (a revert does not throw in Nethereum).
 /// Nonces come from one in-memory nonce service, which is right for a single one-shot deployer process.
@@ -94,6 +94,10 @@ public static class EconomyDeployment
         await session.GrantAsync("Registry", registry, "ANCHOR_ROLE", settings.Settler);
         await session.GrantAsync("TimelockController", timelock, "PROPOSER_ROLE", governor);
         await session.GrantAsync("TimelockController", timelock, "CANCELLER_ROLE", governor);
+        if (settings.Guardian is { } guardian)
+        {
+            await session.GrantAsync("TimelockController", timelock, "CANCELLER_ROLE", guardian);
+        }
         foreach (var (name, address) in new[] { ("FeeVault", vault), ("AttributionDistributor", distributor), ("AgentStaking", staking), ("Registry", registry) })
         {
             await session.HandOverAdminAsync(name, address, timelock);

@@ -7,7 +7,8 @@ namespace OpenLedger.Client.Chain;
 /// <summary>
 /// What the OPEN economy is deployed with: the settler account and the governance, vault and staking parameters.
 /// The defaults are OpenLedger's published governance parameters (proposal threshold 100 OPEN, voting delay 1 day,
-/// voting period 2 weeks, quorum 25%, timelock 1 day); <see cref="Local"/> shortens the times for the local chain.
+/// voting period 2 weeks, quorum 25% of the OPEN supply, timelock 1 day); <see cref="Local"/> shortens the times for the
+/// local chain.
 /// </summary>
 public sealed record EconomySettings
 {
@@ -30,8 +31,18 @@ public sealed record EconomySettings
     [JsonConverter(typeof(WeiJsonConverter))]
     public BigInteger ProposalThreshold { get; init; } = 100 * Open;
 
-    /// <summary>Percent of the votes supply that must vote for or abstain. Default 25.</summary>
+    /// <summary>
+    /// Percent of the OPEN supply (recorded at each proposal, not the wrapped gOPEN supply) whose votes must be cast
+    /// for or abstain. Default 25.
+    /// </summary>
     public int QuorumPercent { get; init; } = 25;
+
+    /// <summary>
+    /// An account that may cancel a passed proposal while it waits in the Timelock (the Timelock's canceller role),
+    /// such as a security multisig: a veto during the delay, never a way to propose or execute. Governance can revoke
+    /// the role with a proposal. Default none.
+    /// </summary>
+    public string? Guardian { get; init; }
 
     /// <summary>Seconds an agent waits between requesting and taking out an unspent vault balance. Default 1 day.</summary>
     public ulong WithdrawalDelaySeconds { get; init; } = 24 * 3600;

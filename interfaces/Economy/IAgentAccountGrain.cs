@@ -10,7 +10,8 @@ public interface IAgentAccountGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Holds <paramref name="maxFeeWei"/> for the inference; throws <c>InsufficientDepositException</c> when the
-    /// deposit, less pending withdrawals, unsettled debits and other holds, is smaller.
+    /// deposit, less pending withdrawals, unsettled debits and other holds, is smaller, and
+    /// <c>BudgetExceededException</c> when it would take the agent past its epoch budget.
     /// </summary>
     [Alias("Reserve")]
     Task Reserve(string inferenceId, string maxFeeWei);
@@ -27,6 +28,13 @@ public interface IAgentAccountGrain : IGrainWithStringKey
     [Alias("Settled")]
     Task Settled(long epochId, string debitedWei);
 
+    /// <summary>
+    /// Sets the agent's epoch budget (decimal wei; null for the grid's default): fees charged and not yet settled plus
+    /// holds may never exceed it, and a call that would is refused with <c>BudgetExceededException</c>.
+    /// </summary>
+    [Alias("SetBudget")]
+    Task SetBudget(string? epochBudgetWei);
+
     /// <summary>The deposit as the vault holds it and what is spoken for.</summary>
     [Alias("Balance")]
     Task<AgentBalance> Balance();
@@ -40,4 +48,5 @@ public sealed record AgentBalance(
     [property: Id(2)] string PendingWithdrawalWei,
     [property: Id(3)] string UnsettledWei,
     [property: Id(4)] string ReservedWei,
-    [property: Id(5)] string AvailableWei);
+    [property: Id(5)] string AvailableWei,
+    [property: Id(6)] string? BudgetLeftWei = null);

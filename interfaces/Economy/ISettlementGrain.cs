@@ -40,4 +40,15 @@ public interface ISettlementGrain : IGrainWithStringKey
     /// <summary>The inclusion of an inference's record in the batch of epoch <paramref name="epochId"/>.</summary>
     [Alias("Inclusion")]
     Task<AttributionInclusion> Inclusion(long epochId, string inferenceId);
+
+    /// <summary>
+    /// Takes a slash on evidence and sends <c>AgentStaking.slash</c> through the signer's outbox, once per evidence
+    /// hash however often it is proposed. Returns where it stands; the agent grain hears the outcome.
+    /// </summary>
+    [Alias("ProposeSlash")]
+    Task<OpenLedger.Agents.SlashOutcome> ProposeSlash(OpenLedger.Agents.SlashProposal proposal);
+
+    /// <summary>Every slash taken, oldest first, with its outcome.</summary>
+    [Alias("Slashes")]
+    Task<IReadOnlyList<OpenLedger.Agents.SlashOutcome>> Slashes();
 }

@@ -22,6 +22,12 @@ public sealed record CompletionRequest(
     /// nobody is charged for (an operator's own client). A paid call holds its largest possible fee before it runs.
     /// </summary>
     [Id(8)] public string? Agent { get; init; }
+
+    /// <summary>
+    /// The most tokens the call can use: a byte-level tokenizer never makes more tokens than bytes (plus a start
+    /// token), plus what it may generate. The largest possible fee and the token rate limit both start from it.
+    /// </summary>
+    public int TokenBound => System.Text.Encoding.UTF8.GetByteCount(Prompt) + 1 + MaxTokens;
 }
 
 /// <summary>

@@ -1,21 +1,25 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using OpenLedger.Agents;
+using OpenLedger.Economy.Agents;
+using OpenLedger.Errors;
 
 namespace OpenLedger.Silo.Endpoints;
 
-/// <summary>The agent keys a silo accepts on its inference API (section OpenLedger:Agents).</summary>
+/// <summary>The static keys a silo accepts besides agents' own (section OpenLedger:Agents).</summary>
 public sealed class AgentCredentialOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "OpenLedger:Agents";
 
-    /// <summary>Accepted bearer keys. Until agents hold credentials bound to their on-chain stake, operators issue these.</summary>
+    /// <summary>Operator keys: they call for free and without limits, which suits an operator's own tools.</summary>
     public List<string> Keys { get; set; } = [];
 
     /// <summary>
-    /// Keys bound to the agent account that pays for their calls (its fee-vault deposit). A key listed only in
-    /// <see cref="Keys"/> calls for free, which suits an operator's own tools.
+    /// Keys bound by configuration to the agent account that pays for their calls (its fee-vault deposit). They pass
+    /// through the same stake, limit and signature checks as keys agents get by signing a challenge.
     /// </summary>
     public List<AgentAccountBinding> Accounts { get; set; } = [];
 }
@@ -31,35 +35,121 @@ public sealed class AgentAccountBinding
 }
 
 /// <summary>
-/// The one place inference requests are authenticated: every OpenAI-compatible endpoint asks this class, so moving
-/// to stake-bound agent credentials changes this file only.
+/// A call let in: the agent it is charged to (null for an operator key), its lease (for <see cref="AgentCredentials.FinishAsync"/>),
+/// or why it was refused.
 /// </summary>
-public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options)
+public sealed record AgentPass(OpenAiError? Refusal, string? Agent, string? Lease)
 {
+    /// <summary>A refusal.</summary>
+    public static AgentPass Refused(OpenAiError error) => new(error, null, null);
+}
+
+/// <summary>
+/// The one place requests are authenticated and metered: every route asks this class, which reads the bearer key and
+/// a signed request's headers, and for an agent key asks the agent's grain, where the key, the signature's nonce, the
+/// stake and the limits are checked in one turn. Static keys are compared in constant time, so response timing says
+/// nothing about how much of a key was right.
+/// </summary>
+public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, IGrainFactory grains)
+{
+    /// <summary>The signed request's timestamp header (unix milliseconds).</summary>
+    public const string TimestampHeader = "X-OpenLedger-Timestamp";
+
+    /// <summary>The signed request's nonce header (16 to 64 hex digits).</summary>
+    public const string NonceHeader = "X-OpenLedger-Nonce";
+
+    /// <summary>The signed request's signature header (EIP-191 personal_sign, 0x and 130 hex digits).</summary>
+    public const string SignatureHeader = "X-OpenLedger-Signature";
+
+    private const int MaxSignedBody = 4 << 20;
+
     private readonly (byte[] Key, string? Account)[] _keys =
     [
         .. options.Value.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => (Encoding.UTF8.GetBytes(k), (string?)null)),
         .. options.Value.Accounts.Where(a => !string.IsNullOrWhiteSpace(a.Key)).Select(a => (Encoding.UTF8.GetBytes(a.Key), (string?)a.Account.ToLowerInvariant())),
     ];
 
-    /// <summary>Null when the request carries an accepted key; otherwise why not, for the 401 body.</summary>
-    public string? Refusal(HttpRequest request) => Authenticate(request).Refusal;
+    /// <summary>
+    /// Lets a read (listing, status, attribution) in or refuses it. Counts against the agent's request rate.
+    /// </summary>
+    public Task<AgentPass> AdmitReadAsync(HttpContext http) => AdmitAsync(http, AgentCallKind.Read, 0);
 
     /// <summary>
-    /// The account the request's key is bound to (null for a free key), or why the request is refused. Keys are
-    /// compared in constant time, so response timing says nothing about how much of a key was right.
+    /// Lets an inference in or refuses it, before any work: key, signature, stake, request and token rates and
+    /// concurrency. An admitted call holds a slot until <see cref="FinishAsync"/>.
     /// </summary>
-    public (string? Refusal, string? Agent) Authenticate(HttpRequest request)
+    public async Task<AgentPass> AdmitAsync(HttpContext http, AgentCallKind kind, int estimatedTokens)
     {
-        var header = request.Headers.Authorization.ToString();
+        var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return ("No agent key was sent. Send it as `Authorization: Bearer <key>`; operators issue keys with the silo setting OpenLedger:Agents:Keys.", null);
+            return AgentPass.Refused(OpenAiError.Unauthorized(
+                "No agent key was sent. Send it as `Authorization: Bearer <key>`; agents get keys by signing a challenge (POST /v1/agents/challenge)."));
         }
-        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-        var matched = _keys.Where(k => CryptographicOperations.FixedTimeEquals(k.Key, presented)).Take(1).ToList();
-        return matched.Count == 1
-            ? (null, matched[0].Account)
-            : ("The agent key is not recognised by this grid. Check the key, or ask the operator for one.", null);
+        var presented = header["Bearer ".Length..].Trim();
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var matched = _keys.Where(k => CryptographicOperations.FixedTimeEquals(k.Key, bytes)).Take(1).ToList();
+        string agent;
+        string? keyId = null, secretHash = null;
+        if (matched.Count == 1)
+        {
+            if (matched[0].Account is null)
+            {
+                return new AgentPass(null, null, null);     // an operator key
+            }
+            agent = matched[0].Account!;
+        }
+        else if (AgentKeyFormat.Parse(presented) is { } parts)
+        {
+            (agent, keyId, secretHash) = (parts.Agent, parts.KeyId, parts.SecretHash);
+        }
+        else
+        {
+            return AgentPass.Refused(OpenAiError.Unauthorized("The agent key is not recognised by this grid. Check the key, or get one by signing a challenge."));
+        }
+        var (signed, invalid) = await ReadSignatureAsync(http.Request);
+        if (invalid is not null)
+        {
+            return AgentPass.Refused(invalid);
+        }
+        var route = $"{http.Request.Method} {http.Request.Path}";
+        try
+        {
+            var admission = await grains.GetGrain<IAgentGrain>(agent).Admit(new AgentCall(keyId, secretHash, kind, estimatedTokens, signed, route));
+            return new AgentPass(null, agent, admission.LeaseId);
+        }
+        catch (OpenLedgerException ex) when (OpenAiError.From(ex) is { } error)
+        {
+            return AgentPass.Refused(error);
+        }
+    }
+
+    /// <summary>Frees an inference's slot with the tokens it used; nothing for reads or operator keys.</summary>
+    public Task FinishAsync(AgentPass pass, int tokens) =>
+        pass is { Agent: { } agent, Lease: { Length: > 0 } lease } ? grains.GetGrain<IAgentGrain>(agent).Finish(lease, tokens) : Task.CompletedTask;
+
+    // A signed request's headers, checked for form here and for meaning by the agent's grain. The body is buffered
+    // so the route reads it again after its hash is taken.
+    private static async Task<(SignedRequest? Signed, OpenAiError? Invalid)> ReadSignatureAsync(HttpRequest request)
+    {
+        var signature = request.Headers[SignatureHeader].ToString();
+        if (signature.Length == 0)
+        {
+            return (null, null);
+        }
+        var nonce = request.Headers[NonceHeader].ToString();
+        if (!long.TryParse(request.Headers[TimestampHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
+            || nonce.Length is < 16 or > 64 || !nonce.All(Uri.IsHexDigit))
+        {
+            return (null, OpenAiError.Invalid($"A signed request needs {TimestampHeader} (unix milliseconds) and {NonceHeader} (16 to 64 hex digits) beside {SignatureHeader}.",
+                null, "invalid_signed_request"));
+        }
+        request.EnableBuffering(MaxSignedBody);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        var text = AgentSignatures.Request(request.Method, request.Path + request.QueryString, timestamp, nonce, AgentSignatures.BodyHash(buffer.ToArray()));
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return (new SignedRequest(AgentSignatures.Signer(text, signature), nonce.ToLowerInvariant(), timestamp, requestHash), null);
     }
 }

@@ -17,9 +17,9 @@ public static class AttributionEndpoints
     {
         app.MapGet("/v1/attributions/{id}", async (string id, HttpContext http, AgentCredentials agents, IGrainFactory grains) =>
         {
-            if (agents.Refusal(http.Request) is { } refusal)
+            if ((await agents.AdmitReadAsync(http)).Refusal is { } refusal)
             {
-                return OpenAiError.Unauthorized(refusal).ToResult();
+                return refusal.ToResult();
             }
             // Ids the grid never mints are answered without activating a grain for them.
             if (!id.StartsWith(InferencePrefix, StringComparison.Ordinal) || id.Length > LongestId)

@@ -14,6 +14,7 @@ public static class EndpointRouteBuilderExtensions
         app.MapMetrics("/metrics");
         app.MapOpenAi();
         app.MapAttributions();
+        app.MapAgents();
         app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health, /metrics and the OpenAI-compatible API under /v1 (attributions at /v1/attributions/{id}).\n"));
         return app;
     }

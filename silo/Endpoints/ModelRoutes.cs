@@ -31,9 +31,10 @@ public sealed class ModelRoutes(IGrainFactory grains)
     {
         var adapters = await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).List();
         var infos = (await Task.WhenAll(adapters.Select(a => InfoOrNullAsync(a.AdapterId, a.BaseModel)))).OfType<AdapterInfo>().ToList();
+        var prices = await Task.WhenAll(infos.Select(PriceOrNullAsync));
         var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
         var list = new List<object>();
-        list.AddRange(infos.Select(i => (object)new
+        list.AddRange(infos.Select((i, n) => (object)new
         {
             id = i.AdapterId,
             @object = "model",
@@ -45,9 +46,28 @@ public sealed class ModelRoutes(IGrainFactory grains)
             rank = i.Rank,
             device_bytes = i.DeviceBytes,
             pinned = i.Pinned,
+            price_per_1k_tokens_wei = prices[n],
         }));
         list.AddRange(bases.Select(b => (object)new { id = b, @object = "model", created = 0L, owned_by = "openledger", base_model = (string?)null, residency = "base" }));
         return list;
+    }
+
+    // Adapters published from a trained model are charged at the model's price; others (uploaded weights) are free.
+    private async Task<string?> PriceOrNullAsync(AdapterInfo adapter)
+    {
+        const string modelSource = "model:";
+        if (!adapter.Source.StartsWith(modelSource, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            return (await grains.GetGrain<IModelGrain>(adapter.Source[modelSource.Length..]).GetInfo()).PricePerThousandTokensWei;
+        }
+        catch (OpenLedgerException)
+        {
+            return null;
+        }
     }
 
     // The grain call goes out when the stream is first read, so the placement hint is set there, in the same flow.

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using OpenLedger.Agents;
 using OpenLedger.Attribution;
+using OpenLedger.Errors;
 using OpenLedger.Serving;
 
 namespace OpenLedger.Silo.Endpoints;
@@ -24,30 +26,39 @@ public static class OpenAiEndpoints
     public static WebApplication MapOpenAi(this WebApplication app)
     {
         app.MapGet("/v1/models", async (HttpContext http, AgentCredentials agents, ModelRoutes routes) =>
-            agents.Refusal(http.Request) is { } refusal
-                ? OpenAiError.Unauthorized(refusal).ToResult()
+            (await agents.AdmitReadAsync(http)).Refusal is { } refusal
+                ? refusal.ToResult()
                 : Results.Json(new { @object = "list", data = await routes.ListAsync() }));
-        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, ModelRoutes routes, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, routes, logs, chat: false));
-        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, ModelRoutes routes, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, routes, logs, chat: true));
+        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, ModelRoutes routes, IGrainFactory grains, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, routes, grains, logs, chat: false));
+        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, ModelRoutes routes, IGrainFactory grains, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, routes, grains, logs, chat: true));
         return app;
     }
 
-    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, ModelRoutes routes, ILoggerFactory logs, bool chat)
+    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, ModelRoutes routes, IGrainFactory grains, ILoggerFactory logs, bool chat)
     {
-        var (refusal, agent) = agents.Authenticate(http.Request);
-        if (refusal is not null)
+        if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            await OpenAiError.Unauthorized(refusal).ToResult().ExecuteAsync(http);
+            await (await agents.AdmitReadAsync(http)).Refusal!.ToResult().ExecuteAsync(http);
             return;
         }
+        // The body is read first (its hash is part of a signed request, its size of the token estimate), then the
+        // agent's grain checks key, signature, stake and limits in one turn, before any work.
         var (body, invalid) = await CompletionBody.ReadAsync(http.Request, chat);
         if (body is null)
         {
             await invalid!.ToResult().ExecuteAsync(http);
             return;
         }
+        var pass = await agents.AdmitAsync(http, AgentCallKind.Inference, body.Request.TokenBound);
+        if (pass.Refusal is not null)
+        {
+            await pass.Refusal.ToResult().ExecuteAsync(http);
+            return;
+        }
+        var agent = pass.Agent;
+        var used = 0;
         var id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N")[..24];
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var log = logs.CreateLogger("OpenLedger.Silo.OpenAi");
@@ -58,14 +69,9 @@ public static class OpenAiEndpoints
             chunks = stream.GetAsyncEnumerator(http.RequestAborted);
             // The first piece is awaited before any byte is written, so bad requests still get a proper status.
             var any = await chunks.MoveNextAsync();
-            if (body.Stream)
-            {
-                await StreamAsync(http, chunks, any, body.Model, id, created, chat, log);
-            }
-            else
-            {
-                await WholeAsync(http, chunks, any, body.Model, id, created, chat);
-            }
+            used = body.Stream
+                ? await StreamAsync(http, chunks, any, body.Model, id, created, chat, log)
+                : await WholeAsync(http, chunks, any, body.Model, id, created, chat);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -78,6 +84,11 @@ public static class OpenAiEndpoints
             {
                 log.LogError(ex, "Request {Id} failed", id);
             }
+            if (ex is InsufficientDepositException && agent is not null)
+            {
+                // Asking past the deposit again and again is misbehaviour; the agent's grain counts it.
+                await grains.GetGrain<IAgentGrain>(agent).DepositRefused(ex.Message);
+            }
             await (error ?? OpenAiError.Server(id)).ToResult().ExecuteAsync(http);
         }
         finally
@@ -86,10 +97,11 @@ public static class OpenAiEndpoints
             {
                 await chunks.DisposeAsync();
             }
+            await agents.FinishAsync(pass, used);
         }
     }
 
-    private static async Task WholeAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat)
+    private static async Task<int> WholeAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat)
     {
         var text = new System.Text.StringBuilder();
         CompletionChunk? last = null;
@@ -109,19 +121,22 @@ public static class OpenAiEndpoints
         var id = last?.InferenceId ?? requestId;
         await Results.Json(WithAttribution(new { id, @object = chat ? "chat.completion" : "text_completion", created, model, choices = new[] { choice }, usage }, last?.Attribution))
             .ExecuteAsync(http);
+        return Tokens(last);
     }
 
-    private static async Task StreamAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat, ILogger log)
+    private static async Task<int> StreamAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat, ILogger log)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         var first = true;
         var id = requestId;
+        CompletionChunk? last = null;
         try
         {
             for (var more = any; more; more = await chunks.MoveNextAsync())
             {
                 var chunk = chunks.Current;
+                last = chunk;
                 // The grid names the inference when its answer finishes; from then on the chunks carry that name.
                 id = chunk.InferenceId ?? id;
                 object choice = chat
@@ -153,16 +168,19 @@ public static class OpenAiEndpoints
             }
             catch (Exception) when (http.RequestAborted.IsCancellationRequested)
             {
-                return;     // the agent is gone; there is no one to tell
+                return Tokens(last);     // the agent is gone; there is no one to tell
             }
         }
         if (http.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return Tokens(last);
         }
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);
+        return Tokens(last);
     }
+
+    private static int Tokens(CompletionChunk? last) => last is null ? 0 : last.PromptTokens + last.CompletionTokens;
 
     // The answer as OpenAI shapes it, plus the grid's attribution record when one was computed for it.
     private static object WithAttribution(object payload, AttributionRecord? attribution)

@@ -5,6 +5,9 @@ namespace OpenLedger.Silo.Endpoints;
 /// <summary>An error in OpenAI's shape: <c>{"error": {"message", "type", "param", "code"}}</c> with its HTTP status.</summary>
 public sealed record OpenAiError(int Status, string Message, string Type, string? Param, string? Code)
 {
+    /// <summary>Seconds after which the same request can succeed, sent as <c>Retry-After</c>; null when waiting will not help.</summary>
+    public double? RetryAfterSeconds { get; init; }
+
     /// <summary>The body as OpenAI's clients expect it.</summary>
     public object Body => new { error = new { message = Message, type = Type, param = Param, code = Code } };
 
@@ -25,6 +28,13 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
         UnknownInferenceException => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", null, "inference_not_found"),
         CompletionTimeoutException => new(StatusCodes.Status504GatewayTimeout, error.Message, "timeout", null, "timeout"),
         InsufficientDepositException => new(StatusCodes.Status402PaymentRequired, error.Message, "insufficient_quota", null, "insufficient_deposit"),
+        BudgetExceededException => new(StatusCodes.Status429TooManyRequests, error.Message, "insufficient_quota", null, "budget_exceeded"),
+        AgentLimitException limit => new(StatusCodes.Status429TooManyRequests, error.Message, "rate_limit_error", null, limit.Code) { RetryAfterSeconds = limit.RetryAfterSeconds },
+        AgentKeyRejectedException { Code: "key_not_found" } => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", null, "key_not_found"),
+        AgentKeyRejectedException rejected => new(StatusCodes.Status401Unauthorized, error.Message, "invalid_request_error", null, rejected.Code),
+        StakeTooLowException => new(StatusCodes.Status403Forbidden, error.Message, "permission_error", null, "stake_too_low"),
+        AgentChallengeException challenge => Invalid(challenge.Message, "signature", challenge.Code),
+        EconomyNotConfiguredException => new(StatusCodes.Status503ServiceUnavailable, error.Message, "server_error", null, "economy_not_configured"),
         OpenLedgerException grid => new(StatusCodes.Status500InternalServerError, grid.Message, "server_error", null, grid.Code),
         _ => null,
     };
@@ -34,5 +44,17 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
         new(StatusCodes.Status500InternalServerError, $"The grid failed to serve request {requestId}; the silo log has the details.", "server_error", null, "server_error");
 
     /// <summary>Writes the error as the response.</summary>
-    public IResult ToResult() => Results.Json(Body, statusCode: Status);
+    public IResult ToResult() => RetryAfterSeconds is { } seconds
+        ? new WithRetryAfter(Results.Json(Body, statusCode: Status), seconds)
+        : Results.Json(Body, statusCode: Status);
+
+    // Retry-After takes whole seconds; rounding up never invites a retry that is bound to fail.
+    private sealed class WithRetryAfter(IResult inner, double seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(seconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

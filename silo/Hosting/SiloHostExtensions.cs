@@ -53,6 +53,10 @@ public static class SiloHostExtensions
         builder.Services.AddSingleton<IValidateOptions<EconomyOptions>, EconomyOptionsValidator>();
         builder.Services.AddOptions<AgentCredentialOptions>().Bind(builder.Configuration.GetSection(AgentCredentialOptions.Section));
         builder.Services.AddSingleton<AgentCredentials>();
+        builder.Services.AddOptions<OpenLedger.Grains.Agents.AgentPolicyOptions>().Bind(builder.Configuration.GetSection(OpenLedger.Grains.Agents.AgentPolicyOptions.Section))
+            .Validate(a => a.RequestsPerSecond > 0 && a.TokensPerSecond > 0 && a.Concurrency > 0 && a.FloodRefusals > 0 && a.DepositRefusals > 0,
+                $"{OpenLedger.Grains.Agents.AgentPolicyOptions.Section}: rates, concurrency and refusal thresholds must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ModelRoutes>();
 
         builder.UseOrleans(silo => silo

@@ -122,7 +122,7 @@ public sealed class EconomyGrid : IAsyncLifetime
         builder.Properties["storage"] = _storage.ConnectionString;
         builder.Properties["redis"] = _redis.ConnectionString;
         builder.Properties["rpc"] = _chain.RpcUrl;
-        foreach (var (name, address) in new[] { ("vault", Contracts.FeeVault), ("distributor", Contracts.Distributor), ("registry", Contracts.Registry), ("split", Contracts.FeeSplit), ("treasury", Contracts.Treasury) })
+        foreach (var (name, address) in new[] { ("vault", Contracts.FeeVault), ("distributor", Contracts.Distributor), ("registry", Contracts.Registry), ("split", Contracts.FeeSplit), ("treasury", Contracts.Treasury), ("staking", Contracts.Staking) })
         {
             builder.Properties[name] = address;
         }
@@ -147,7 +147,7 @@ public sealed class EconomyGrid : IAsyncLifetime
                 o.RpcUrl = c["rpc"];
                 o.ChainId = Ganache.ChainId;
                 o.SettlerKey = DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex);
-                (o.FeeVault, o.Distributor, o.Registry, o.FeeSplit, o.Treasury) = (c["vault"], c["distributor"], c["registry"], c["split"], c["treasury"]);
+                (o.FeeVault, o.Distributor, o.Registry, o.FeeSplit, o.Treasury, o.Staking) = (c["vault"], c["distributor"], c["registry"], c["split"], c["treasury"], c["staking"]);
                 o.LedgerShards = 4;
                 o.Confirmations = 0;
             });

@@ -52,6 +52,17 @@ public static class EconomyAbi
         ]
         """;
 
+    /// <summary>AgentStaking: an agent's stake and cooling stake, the minimum, the challenger's part and slashing.</summary>
+    public const string Staking = """
+        [
+          {"type":"function","name":"stakeOf","stateMutability":"view","inputs":[{"name":"agent","type":"address"}],"outputs":[{"name":"","type":"uint256"}]},
+          {"type":"function","name":"pendingUnstake","stateMutability":"view","inputs":[{"name":"agent","type":"address"}],"outputs":[{"name":"amount","type":"uint128"},{"name":"readyAt","type":"uint64"}]},
+          {"type":"function","name":"minimumStake","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+          {"type":"function","name":"challengerBps","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint16"}]},
+          {"type":"function","name":"slash","stateMutability":"nonpayable","inputs":[{"name":"agent","type":"address"},{"name":"amount","type":"uint256"},{"name":"evidenceHash","type":"bytes32"},{"name":"challenger","type":"address"}],"outputs":[]}
+        ]
+        """;
+
     /// <summary>Registry.Kind.AttributionBatch: the entry kind whose ids are epochs.</summary>
     public const byte AttributionBatchKind = 4;
 }

@@ -27,6 +27,20 @@ public static class SettlementCalls
         _offline.Eth.GetContract(EconomyAbi.Registry, Account.Zero).GetFunction("anchor")
             .GetData(EconomyAbi.AttributionBatchKind, BatchId(epochId), root);
 
+    /// <summary><c>AgentStaking.slash(agent, amount, evidenceHash, challenger)</c>.</summary>
+    public static string Slash(string agent, BigInteger amount, byte[] evidenceHash, string challenger) =>
+        _offline.Eth.GetContract(EconomyAbi.Staking, Account.Zero).GetFunction("slash").GetData(agent, amount, evidenceHash, challenger);
+
+    /// <summary>The amount a slash's calldata takes (its second argument), so a resent slash reports what it sent.</summary>
+    public static BigInteger SlashAmount(string data)
+    {
+        var hex = data.StartsWith("0x", StringComparison.Ordinal) ? data[2..] : data;
+        return new BigInteger(Convert.FromHexString(hex.Substring(8 + 64, 64)), isUnsigned: true, isBigEndian: true);
+    }
+
+    /// <summary>Gas for a slash (stake writes, a transfer, a burn and an event).</summary>
+    public static BigInteger SlashGas => 200_000;
+
     /// <summary>The registry id of an epoch's attribution batch: the epoch number as a 32-byte big-endian word.</summary>
     public static byte[] BatchId(long epochId) => Wei.ToUInt256Word(epochId);
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Numerics;
 using OpenLedger.Economy;
+using Microsoft.Extensions.Options;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Agents;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -15,7 +17,8 @@ namespace OpenLedger.Grains.Economy;
 /// </summary>
 public sealed class AgentAccountGrain(
     [PersistentState("agent", StorageNames.GrainState)] IPersistentState<AgentAccountState> state,
-    EconomyChain chain) : Grain, IAgentAccountGrain
+    EconomyChain chain,
+    IOptions<AgentPolicyOptions> policy) : Grain, IAgentAccountGrain
 {
     private string Agent => this.GetPrimaryKeyString();
 
@@ -28,6 +31,10 @@ public sealed class AgentAccountGrain(
             return;
         }
         var balance = await BalanceAsync();
+        if (Budget() is { } budget && balance.Unsettled + balance.Held + needed > budget)
+        {
+            throw new BudgetExceededException(Agent, Text(budget), Text(balance.Unsettled + balance.Held), maxFeeWei);
+        }
         if (needed > balance.Available)
         {
             throw new InsufficientDepositException(Agent, Text(BigInteger.Max(balance.Available, 0)), maxFeeWei);
@@ -69,10 +76,28 @@ public sealed class AgentAccountGrain(
     }
 
     /// <inheritdoc />
+    public async Task SetBudget(string? epochBudgetWei)
+    {
+        if (state.State.EpochBudgetWei != epochBudgetWei)
+        {
+            state.State.EpochBudgetWei = epochBudgetWei;
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<AgentBalance> Balance()
     {
         var b = await BalanceAsync();
-        return new AgentBalance(Agent, Text(b.Deposit), Text(b.Pending), Text(b.Unsettled), Text(b.Held), Text(BigInteger.Max(b.Available, 0)));
+        var left = Budget() is { } budget ? Text(BigInteger.Max(0, budget - b.Unsettled - b.Held)) : null;
+        return new AgentBalance(Agent, Text(b.Deposit), Text(b.Pending), Text(b.Unsettled), Text(b.Held), Text(BigInteger.Max(b.Available, 0)), left);
+    }
+
+    // The agent's own budget, else the grid's default, else none.
+    private BigInteger? Budget()
+    {
+        var text = state.State.EpochBudgetWei ?? policy.Value.EpochBudgetWei;
+        return string.IsNullOrWhiteSpace(text) ? null : Wei(text);
     }
 
     private async Task<(BigInteger Deposit, BigInteger Pending, BigInteger Unsettled, BigInteger Held, BigInteger Available)> BalanceAsync()

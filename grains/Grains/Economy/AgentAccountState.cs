@@ -12,4 +12,7 @@ public sealed class AgentAccountState
 
     /// <summary>The last epoch whose settlement was recorded here.</summary>
     [Id(2)] public long LastSettledEpoch { get; set; }
+
+    /// <summary>The agent's epoch budget, decimal wei; null for the grid's default.</summary>
+    [Id(3)] public string? EpochBudgetWei { get; set; }
 }

@@ -16,6 +16,8 @@ public sealed class EconomyChain(IOptions<EconomyOptions> options, TimeProvider 
 {
     private readonly Lazy<Web3> _web3 = new(() => new Web3(options.Value.RpcUrl));
     private (FeeSplit Split, DateTimeOffset At)? _split;
+    private BigInteger? _minimumStake;
+    private int? _challengerBps;
 
     /// <summary>The options.</summary>
     public EconomyOptions Options => options.Value;
@@ -48,6 +50,35 @@ public sealed class EconomyChain(IOptions<EconomyOptions> options, TimeProvider 
         var deposit = await vault.GetFunction("balanceOf").CallAsync<BigInteger>(agent);
         var pending = await vault.GetFunction("pendingWithdrawal").CallDecodingToDefaultAsync(agent);
         return (deposit, (BigInteger)pending[0].Result);
+    }
+
+    /// <summary>The agent's active stake, its stake cooling down and the minimum an agent needs, in wei.</summary>
+    public async Task<(BigInteger Active, BigInteger Cooling, BigInteger Minimum)> StakeAsync(string agent)
+    {
+        RequireStaking();
+        var staking = _web3.Value.Eth.GetContract(EconomyAbi.Staking, options.Value.Staking);
+        var active = await staking.GetFunction("stakeOf").CallAsync<BigInteger>(agent);
+        var cooling = await staking.GetFunction("pendingUnstake").CallDecodingToDefaultAsync(agent);
+        _minimumStake ??= await staking.GetFunction("minimumStake").CallAsync<BigInteger>();
+        return (active, (BigInteger)cooling[0].Result, _minimumStake.Value);
+    }
+
+    /// <summary>The challenger's part of a slash, in basis points (fixed at deployment).</summary>
+    public async Task<int> ChallengerBpsAsync()
+    {
+        RequireStaking();
+        _challengerBps ??= await _web3.Value.Eth.GetContract(EconomyAbi.Staking, options.Value.Staking).GetFunction("challengerBps").CallAsync<ushort>();
+        return _challengerBps.Value;
+    }
+
+    /// <summary>Throws <see cref="EconomyNotConfiguredException"/> when no chain or no staking contract is configured.</summary>
+    public void RequireStaking()
+    {
+        RequireEnabled();
+        if (string.IsNullOrWhiteSpace(options.Value.Staking))
+        {
+            throw new EconomyNotConfiguredException();
+        }
     }
 
     /// <summary>The fee split governance holds on-chain, cached for <see cref="EconomyOptions.FeeSplitCacheTime"/>.</summary>

@@ -31,6 +31,9 @@ public sealed class EconomyOptions
     /// <summary>The Registry contract.</summary>
     public string? Registry { get; set; }
 
+    /// <summary>The AgentStaking contract (agents' stakes and slashing). Without it agents cannot get keys.</summary>
+    public string? Staking { get; set; }
+
     /// <summary>The FeeSplit contract (the governed basis points).</summary>
     public string? FeeSplit { get; set; }
 

@@ -33,9 +33,7 @@ public sealed class InferenceBilling(IGrainFactory grains, EconomyChain chain)
         }
         var agent = Account.Require(request.Agent, nameof(request.Agent));
         var price = await PriceAsync(modelId);
-        // A byte-level tokenizer never makes more tokens than bytes (plus a start token): an upper bound on the fee.
-        var maxTokens = System.Text.Encoding.UTF8.GetByteCount(request.Prompt) + 1 + request.MaxTokens;
-        var maxFee = InferenceFee.Compute(maxTokens, price);
+        var maxFee = InferenceFee.Compute(request.TokenBound, price);
         await grains.GetGrain<IAgentAccountGrain>(agent).Reserve(inferenceId, maxFee.ToString(CultureInfo.InvariantCulture));
         return agent;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
+using OpenLedger.Agents;
 using OpenLedger.Datanets;
 using OpenLedger.Economy;
 using OpenLedger.Economy.Chain;
@@ -30,6 +31,7 @@ public sealed partial class SettlementGrain(
 {
     private ChainSender? _sender;
     private EpochClose? _lastPosted;
+    private IGrainTimer? _slasher;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -38,6 +40,10 @@ public sealed partial class SettlementGrain(
         {
             // An epoch was left on its way to the chain (a crash): finish it without waiting for the next close.
             this.RegisterGrainTimer(ResumeQuietlyAsync, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        }
+        if (state.State.Slashes.Any(s => s.Outcome.Stage == SlashStage.Accepted))
+        {
+            ScheduleSlashes();
         }
         return Task.CompletedTask;
     }
@@ -111,6 +117,105 @@ public sealed partial class SettlementGrain(
         return new AttributionInclusion(inferenceId, epochId, recordHash, Hex.Encode(AttributionBatch.Leaf(inferenceId, recordHash)),
             [.. batch.Proof(inferenceId).Select(p => Hex.Encode(p))], Hex.Encode(batch.Root), epoch.Summary.Stage,
             epoch.Summary.Transactions.GetValueOrDefault("anchor"));
+    }
+
+    /// <inheritdoc />
+    public async Task<SlashOutcome> ProposeSlash(SlashProposal proposal)
+    {
+        chain.RequireStaking();
+        if (state.State.Slashes.FirstOrDefault(s => s.Proposal.EvidenceHash == proposal.EvidenceHash) is { } known)
+        {
+            return known.Outcome;
+        }
+        var entry = new SlashEntry
+        {
+            Proposal = proposal with { Agent = Account.Require(proposal.Agent, nameof(proposal.Agent)), Challenger = Account.Require(proposal.Challenger, nameof(proposal.Challenger)) },
+            Outcome = new SlashOutcome(proposal.EvidenceHash, SlashStage.Accepted, proposal.AmountWei, proposal.Challenger),
+        };
+        state.State.Slashes.Add(entry);
+        await WriteAsync(() => state.State.Slashes.Remove(entry));
+        ScheduleSlashes();
+        return entry.Outcome;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SlashOutcome>> Slashes() =>
+        Task.FromResult<IReadOnlyList<SlashOutcome>>([.. state.State.Slashes.Select(s => s.Outcome)]);
+
+    // Slashes go out from a timer, so proposing one never waits on the chain (nor on an epoch being closed).
+    private void ScheduleSlashes() => _slasher ??= this.RegisterGrainTimer(SlashPendingAsync, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+
+    private async Task SlashPendingAsync()
+    {
+        try
+        {
+            await Guarded(async () =>
+            {
+                foreach (var entry in state.State.Slashes.Where(s => s.Outcome.Stage == SlashStage.Accepted).ToList())
+                {
+                    await SlashAsync(entry);
+                }
+                return 0;
+            });
+        }
+        catch (Exception ex)
+        {
+            LogSlashFailed(logger, ex);
+            return;
+        }
+        if (!state.State.Slashes.Any(s => s.Outcome.Stage == SlashStage.Accepted))
+        {
+            _slasher?.Dispose();
+            _slasher = null;
+        }
+    }
+
+    private async Task SlashAsync(SlashEntry entry)
+    {
+        var p = entry.Proposal;
+        var purpose = "slash-" + p.EvidenceHash;
+        var amount = Wei(p.AmountWei);
+        if (await Sender.FindAsync(purpose) is null)
+        {
+            // The stake may have shrunk since the evidence (an unstake, another slash): take what is there, or nothing.
+            var (active, cooling, _) = await chain.StakeAsync(p.Agent);
+            amount = BigInteger.Min(amount, active + cooling);
+            if (amount.IsZero)
+            {
+                await FinishSlashAsync(entry, entry.Outcome with { Stage = SlashStage.Failed, AmountWei = "0", Problem = "the agent has nothing staked" });
+                return;
+            }
+        }
+        OutboxEntry sent;
+        try
+        {
+            sent = await Sender.SendAsync(purpose, chain.Options.Staking!, SettlementCalls.Slash(p.Agent, amount, Hex.Decode(p.EvidenceHash), p.Challenger), 0, SettlementCalls.SlashGas);
+        }
+        catch (ChainSendTimeoutException)
+        {
+            return;     // not final yet: the next round drives the same signed bytes
+        }
+        var hash = sent.MinedHash ?? sent.TransactionHash;
+        if (sent.Stage == OutboxStage.Reverted)
+        {
+            await FinishSlashAsync(entry, entry.Outcome with { Stage = SlashStage.Failed, Transaction = hash, Problem = "the slash transaction reverted" });
+            return;
+        }
+        amount = SettlementCalls.SlashAmount(sent.Data);
+        var toChallenger = amount * await chain.ChallengerBpsAsync() / 10_000;
+        await FinishSlashAsync(entry, entry.Outcome with
+        {
+            Stage = SlashStage.Slashed, AmountWei = Text(amount), ToChallengerWei = Text(toChallenger), BurnedWei = Text(amount - toChallenger), Transaction = hash,
+        });
+    }
+
+    private async Task FinishSlashAsync(SlashEntry entry, SlashOutcome outcome)
+    {
+        var previous = entry.Outcome;
+        entry.Outcome = outcome;
+        await WriteAsync(() => entry.Outcome = previous);
+        LogSlash(logger, entry.Proposal.Agent, outcome.EvidenceHash, outcome.Stage, outcome.AmountWei, outcome.Transaction ?? "-");
+        await GrainFactory.GetGrain<IAgentGrain>(entry.Proposal.Agent).Slashed(outcome);
     }
 
     private ChainSender Sender => _sender ??= new ChainSender(chain.Options.RpcUrl!, chain.Options.LoadSettlerKey(), chain.Options.ChainId,
@@ -305,6 +410,12 @@ public sealed partial class SettlementGrain(
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Epoch {Epoch} is {Stage} (transaction {Transaction})")]
     private static partial void LogStage(ILogger logger, long epoch, EpochStage stage, string transaction);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Slash of agent {Agent} on evidence {Hash} is {Stage}: {Amount} wei (transaction {Transaction})")]
+    private static partial void LogSlash(ILogger logger, string agent, string hash, SlashStage stage, string amount, string transaction);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Sending slashes failed; trying again")]
+    private static partial void LogSlashFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Resuming unfinished epochs failed; the next close tries again")]
     private static partial void LogResumeFailed(ILogger logger, Exception ex);

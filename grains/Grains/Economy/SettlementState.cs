@@ -1,3 +1,4 @@
+using OpenLedger.Agents;
 using OpenLedger.Economy;
 
 namespace OpenLedger.Grains.Economy;
@@ -17,6 +18,20 @@ public sealed class SettlementState
 
     /// <summary>The next nonce the signer gives out, decimal; null before the first transaction.</summary>
     [Id(2)] public string? NextNonce { get; set; }
+
+    /// <summary>Slashes taken on evidence, oldest first.</summary>
+    [Id(3)] public List<SlashEntry> Slashes { get; set; } = [];
+}
+
+/// <summary>A slash as proposed and where it stands.</summary>
+[GenerateSerializer, Alias("OpenLedger.SlashEntry")]
+public sealed class SlashEntry
+{
+    /// <summary>What the agent grain asked for.</summary>
+    [Id(0)] public SlashProposal Proposal { get; set; } = null!;
+
+    /// <summary>Where it stands.</summary>
+    [Id(1)] public SlashOutcome Outcome { get; set; } = null!;
 }
 
 /// <summary>A closed epoch: its summary and the agents' debits the vault settlement sends.</summary>

@@ -35,6 +35,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<InfluenceModels>();
         services.AddSingleton<ICheckpointHookProvider, AttributionIndexHookProvider>();
         services.AddOptions<EconomyOptions>();
+        services.AddOptions<Agents.AgentPolicyOptions>();
         services.AddSingleton<EconomyChain>();
         services.AddSingleton<EpochArtifacts>();
         services.TryAddSingleton<SettlementFaults>();

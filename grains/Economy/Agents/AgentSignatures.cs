@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Nethereum.Signer;
+using OpenLedger.Datanets;
+
+namespace OpenLedger.Economy.Agents;
+
+/// <summary>
+/// What agents sign (EIP-191 personal_sign over UTF-8 text, as wallets do): the challenge that proves they hold their
+/// address, and each signed request. A request's text binds the method, the path with its query, the timestamp, a
+/// nonce and the SHA-256 of the body, so a signature cannot be moved to another request or replayed unnoticed.
+/// </summary>
+public static class AgentSignatures
+{
+    private static readonly EthereumMessageSigner _signer = new();
+
+    /// <summary>The challenge text an agent signs for a key.</summary>
+    public static string Challenge(string agent, string nonce, DateTimeOffset expiresAt) =>
+        $"OpenLedger Grid agent key\nAddress: {agent}\nNonce: {nonce}\nExpires: {expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The text a signed request's signature covers.</summary>
+    public static string Request(string method, string pathAndQuery, long timestampMs, string nonce, string bodyHash) =>
+        $"OpenLedger request\n{method.ToUpperInvariant()} {pathAndQuery}\n{timestampMs.ToString(CultureInfo.InvariantCulture)}\n{nonce}\n{bodyHash}";
+
+    /// <summary>SHA-256 of a request body, lowercase hex (of zero bytes for an empty body).</summary>
+    public static string BodyHash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
+
+    /// <summary>Signs <paramref name="text"/> with a hex private key; 0x and 130 hex digits.</summary>
+    public static string Sign(string text, string privateKeyHex) => _signer.EncodeUTF8AndSign(text, new EthECKey(privateKeyHex));
+
+    /// <summary>The lowercase address that signed <paramref name="text"/>, or null when the signature is malformed.</summary>
+    public static string? Signer(string text, string? signature)
+    {
+        if (signature is null || !signature.StartsWith("0x", StringComparison.Ordinal) || signature.Length != 132)
+        {
+            return null;
+        }
+        try
+        {
+            return EthereumAddress.TryNormalize(_signer.EncodeUTF8AndEcRecover(text, signature));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+}

@@ -61,7 +61,7 @@ public static class EconomyCommands
     /// <summary>`openledger agent deposit AMOUNT | balance` for the local agent (development account 2).</summary>
     public static Command Agent()
     {
-        var agent = new Command("agent", "The local agent's OPEN deposit in the fee vault, which pays for the local agent key's calls.");
+        var agent = new Command("agent", "Agents: the local agent's deposit and stake, and any agent's keys, limits, spending and evidence.");
         var amount = new Argument<decimal>("amount") { Description = "OPEN to deposit (the local treasury sends it first when the agent holds less)." };
         var rpc = ChainEndpoint.RpcOption();
         var file = ChainEndpoint.FileOption("--file");
@@ -69,12 +69,7 @@ public static class EconomyCommands
         deposit.Handle(async (r, o) =>
         {
             var contracts = ChainEndpoint.LoadContracts(r.GetValue(file)!);
-            var value = r.GetValue(amount);
-            if (value <= 0 || decimal.Round(value, 6) != value)
-            {
-                throw new CliException("Deposit a positive amount of OPEN with at most six decimals.", "invalid_amount");
-            }
-            var wei = new BigInteger(value * 1_000_000m) * BigInteger.Pow(10, 12);
+            var wei = OpenAmount(r.GetValue(amount));
             var balance = await Run(() => LocalAgentDepositAsync(r.GetValue(rpc)!, r.GetValue(file)!, contracts, wei), "deposit_failed");
             o.Show(new { agent = LocalAgent, deposited = Wei(wei), balance = Wei(balance) }, v =>
                 AnsiConsole.MarkupLine($"[green]deposited[/] {Open(wei)} OPEN for {v.agent}; the vault holds {Open(balance)} OPEN for it."));
@@ -100,6 +95,9 @@ public static class EconomyCommands
         });
         agent.Subcommands.Add(deposit);
         agent.Subcommands.Add(balance);
+        agent.Subcommands.Add(Stake());
+        agent.Subcommands.Add(AgentCommands.Show());
+        agent.Subcommands.Add(AgentCommands.Limits());
         return agent;
     }
 
@@ -109,6 +107,36 @@ public static class EconomyCommands
     /// <summary>Deposits <paramref name="wei"/> for the local agent, funded by the local treasury; returns the vault balance.</summary>
     public static Task<BigInteger> LocalAgentDepositAsync(string rpc, string recordFile, EconomyContracts contracts, BigInteger wei) =>
         AgentDeposits.DepositAsync(rpc, contracts, ContractArtifacts.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recordFile))!, "contracts")),
+            DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.AgentIndex), wei, DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex));
+
+    // `openledger agent stake AMOUNT`: the local agent's bond in AgentStaking.
+    private static Command Stake()
+    {
+        var amount = new Argument<decimal>("amount") { Description = "OPEN to stake (the local treasury sends it first when the agent holds less)." };
+        var rpc = ChainEndpoint.RpcOption();
+        var file = ChainEndpoint.FileOption("--file");
+        var stake = new Command("stake", "Stake OPEN for the local agent: an agent calls models only while its stake reaches the minimum.") { amount, rpc, file };
+        stake.Handle(async (r, o) =>
+        {
+            var contracts = ChainEndpoint.LoadContracts(r.GetValue(file)!);
+            var wei = OpenAmount(r.GetValue(amount));
+            var staked = await Run(() => LocalAgentStakeAsync(r.GetValue(rpc)!, r.GetValue(file)!, contracts, wei), "stake_failed");
+            o.Show(new { agent = LocalAgent, staked = Wei(wei), stake = Wei(staked) }, v =>
+                AnsiConsole.MarkupLine($"[green]staked[/] {Open(wei)} OPEN for {v.agent}; its active stake is {Open(staked)} OPEN."));
+            return 0;
+        });
+        return stake;
+    }
+
+    // OPEN with at most six decimals, as wei.
+    private static BigInteger OpenAmount(decimal value) =>
+        value <= 0 || decimal.Round(value, 6) != value
+            ? throw new CliException("Give a positive amount of OPEN with at most six decimals.", "invalid_amount")
+            : new BigInteger(value * 1_000_000m) * BigInteger.Pow(10, 12);
+
+    /// <summary>Stakes <paramref name="wei"/> for the local agent, funded by the local treasury; returns its active stake.</summary>
+    public static Task<BigInteger> LocalAgentStakeAsync(string rpc, string recordFile, EconomyContracts contracts, BigInteger wei) =>
+        AgentDeposits.StakeAsync(rpc, contracts, ContractArtifacts.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recordFile))!, "contracts")),
             DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.AgentIndex), wei, DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex));
 
     /// <summary>`openledger earnings ACCOUNT`.</summary>
@@ -221,11 +249,11 @@ public static class EconomyCommands
     public static string Open(BigInteger wei) =>
         ((decimal)(wei / BigInteger.Pow(10, 12)) / 1_000_000m).ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static string Open(string wei) => Open(BigInteger.Parse(wei, CultureInfo.InvariantCulture));
+    internal static string Open(string wei) => Open(BigInteger.Parse(wei, CultureInfo.InvariantCulture));
 
     private static string Wei(BigInteger wei) => wei.ToString(CultureInfo.InvariantCulture);
 
-    private static string Address(string text) =>
+    internal static string Address(string text) =>
         Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(text)
             ? text.ToLowerInvariant()
             : throw new CliException($"'{text}' is not a 0x address (40 hex digits).", "invalid_address");

@@ -16,6 +16,7 @@ namespace OpenLedger.Cli.Demo;
 internal static class EconomyDemo
 {
     private static readonly BigInteger _deposit = 100 * BigInteger.Pow(10, 18);
+    private static readonly BigInteger _stake = 100 * BigInteger.Pow(10, 18);
 
     private static string Rpc => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_RPC") ?? "http://127.0.0.1:8545";
 
@@ -28,9 +29,15 @@ internal static class EconomyDemo
         var artifacts = ContractArtifacts.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(RecordFile))!, "contracts"));
         var held = await AgentDeposits.BalanceAsync(Rpc, contracts, artifacts, EconomyCommands.LocalAgent);
         var balance = held >= _deposit ? held : await EconomyCommands.LocalAgentDepositAsync(Rpc, RecordFile, contracts, _deposit - held);
+        // An agent calls models only while it keeps the minimum stake (100 OPEN by default) in AgentStaking.
+        var staked = await AgentDeposits.StakeOfAsync(Rpc, contracts, artifacts, EconomyCommands.LocalAgent);
+        if (staked < _stake)
+        {
+            staked = await EconomyCommands.LocalAgentStakeAsync(Rpc, RecordFile, contracts, _stake - staked);
+        }
         if (!o.Json)
         {
-            AnsiConsole.MarkupLine($"The agent behind the demo's API key ({EconomyCommands.LocalAgent}) holds [green]{EconomyCommands.Open(balance)} OPEN[/] in the fee vault; each call to the trained model holds its largest possible fee, then pays tokens × price.");
+            AnsiConsole.MarkupLine($"The agent behind the demo's API key ({EconomyCommands.LocalAgent}) stakes [green]{EconomyCommands.Open(staked)} OPEN[/] and holds [green]{EconomyCommands.Open(balance)} OPEN[/] in the fee vault; each call to the trained model holds its largest possible fee, then pays tokens × price.");
         }
     }
 

@@ -18,8 +18,8 @@ public sealed class AgentPolicyOptions
     /// <summary>Prompt and completion tokens per second (estimated at admission, corrected at the end). Default 20,000.</summary>
     public double TokensPerSecond { get; set; } = 20_000;
 
-    /// <summary>Inferences an agent may have in flight at once. Default 16.</summary>
-    public int Concurrency { get; set; } = 16;
+    /// <summary>Inferences an agent may have in flight at once. Default 64.</summary>
+    public int Concurrency { get; set; } = 64;
 
     /// <summary>The default epoch budget in wei (decimal); empty means none: the deposit is the only bound.</summary>
     public string? EpochBudgetWei { get; set; }

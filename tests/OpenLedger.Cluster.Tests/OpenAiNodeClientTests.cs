@@ -84,7 +84,7 @@ public sealed class OpenAiNodeClientTests(ITestOutputHelper log) : IAsyncLifetim
     [Fact]
     public async Task The_sdk_agent_client_lists_streams_chats_and_reads_attribution_with_signed_requests()
     {
-        using var agent = AgentClient.Connect(new Uri($"http://127.0.0.1:{_port}"), AgentKey, Client.Chain.DevelopmentMnemonic.PrivateKey(2));
+        using var agent = AgentClient.Connect(new Uri($"http://127.0.0.1:{_port}"), AgentKey, Client.Chain.DevelopmentMnemonic.PrivateKey(Client.Chain.DevelopmentMnemonic.AgentIndex));
 
         var models = await agent.ListModelsAsync();
         Assert.Contains(models, m => m.Id == AdapterId && m.BaseModel is not null);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenLedger.Attribution;
+using OpenLedger.Client.Agents;
 using OpenLedger.Client.OpenAi;
 
 namespace OpenLedger.Client;
@@ -10,7 +11,8 @@ namespace OpenLedger.Client;
 /// <summary>
 /// An agent's client for a silo's OpenAI-compatible HTTP API: lists models, streams completions and chat replies and
 /// reads the attribution of the answers, authenticating with an agent key. Errors the API reports arrive as
-/// <see cref="OpenAiApiException"/>.
+/// <see cref="OpenAiApiException"/> (the grid's agent refusals as its <see cref="AgentApiException"/> subclasses).
+/// <see cref="AgentClient"/> adds key registration, request signing and retries on top.
 /// </summary>
 public sealed class OpenAiHttpClient : IDisposable
 {
@@ -215,7 +217,7 @@ public sealed class OpenAiHttpClient : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellation);
-            throw OpenAiResponses.ReadError((int)response.StatusCode, body, response.ReasonPhrase);
+            throw OpenAiResponses.ReadError((int)response.StatusCode, body, response.ReasonPhrase, AgentErrors.RetryAfter(response));
         }
     }
 }

@@ -2,9 +2,10 @@ namespace OpenLedger.Client.OpenAi;
 
 /// <summary>
 /// An error the OpenAI-compatible API answered with: its <c>error</c> object and the HTTP status (200 when the error
-/// arrived as an event after the stream had started).
+/// arrived as an event after the stream had started). The grid's agent refusals arrive as its subclasses in
+/// <see cref="Agents.AgentApiException"/>'s family, so a handler of this type still sees them all.
 /// </summary>
-public sealed class OpenAiApiException(int status, string type, string? code, string? param, string message) : Exception(message)
+public class OpenAiApiException(int status, string type, string? code, string? param, string message) : Exception(message)
 {
     /// <summary>The HTTP status of the response.</summary>
     public int Status { get; } = status;

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using OpenLedger.Attribution;
+using OpenLedger.Client.Agents;
 using OpenLedger.Serving;
 
 namespace OpenLedger.Client.OpenAi;
@@ -65,16 +68,21 @@ internal static class OpenAiResponses
             StringOf(m, "owned_by") ?? "",
             StringOf(m, "base_model"),
             Enum.TryParse<AdapterResidency>(StringOf(m, "residency"), ignoreCase: true, out var residency) ? residency : null,
-            StringOf(m, "silo"))).ToList();
+            StringOf(m, "silo"),
+            BigInteger.TryParse(StringOf(m, "price_per_1k_tokens_wei"), NumberStyles.None, CultureInfo.InvariantCulture, out var price) ? price : null)).ToList();
     }
 
-    /// <summary>The error a non-success answer carries, or one built from its status and body when it has no error object.</summary>
-    public static OpenAiApiException ReadError(int status, string body, string? reason)
+    /// <summary>
+    /// The error a non-success answer carries, or one built from its status and body when it has no error object; the
+    /// grid's agent refusals come as their <see cref="AgentApiException"/> subclasses, a rate limit with its
+    /// <paramref name="retryAfter"/>.
+    /// </summary>
+    public static OpenAiApiException ReadError(int status, string body, string? reason, TimeSpan? retryAfter = null)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (ErrorOf(document.RootElement, status) is { } error)
+            if (ErrorOf(document.RootElement, status, retryAfter) is { } error)
             {
                 return error;
             }
@@ -107,14 +115,29 @@ internal static class OpenAiResponses
         }
     }
 
-    private static OpenAiApiException? ErrorOf(JsonElement root, int status)
+    private static OpenAiApiException? ErrorOf(JsonElement root, int status, TimeSpan? retryAfter = null)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
-        return new OpenAiApiException(status, StringOf(error, "type") ?? "api_error", StringOf(error, "code"), StringOf(error, "param"),
-            StringOf(error, "message") ?? "The API reported an error without a message.");
+        return AgentErrors.Create(status, StringOf(error, "type") ?? "api_error", StringOf(error, "code"), StringOf(error, "param"),
+            StringOf(error, "message") ?? "The API reported an error without a message.", retryAfter);
+    }
+
+    /// <summary>The <c>code</c> of an <c>error</c> object in <paramref name="body"/>, or null when it has none.</summary>
+    public static string? ErrorCode(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) ? StringOf(error, "code") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     // Codes are strings in this API, but a number is kept as its text rather than lost.

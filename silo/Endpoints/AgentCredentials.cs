@@ -61,7 +61,8 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
     /// <summary>The signed request's signature header (EIP-191 personal_sign, 0x and 130 hex digits).</summary>
     public const string SignatureHeader = "X-OpenLedger-Signature";
 
-    private const int MaxSignedBody = 4 << 20;
+    /// <summary>The largest body a signed request may have: it is buffered to be hashed.</summary>
+    public const int MaxSignedBody = 4 << 20;
 
     private readonly (byte[] Key, string? Account)[] _keys =
     [
@@ -144,7 +145,9 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
             return (null, OpenAiError.Invalid($"A signed request needs {TimestampHeader} (unix milliseconds) and {NonceHeader} (16 to 64 hex digits) beside {SignatureHeader}.",
                 null, "invalid_signed_request"));
         }
+        // A route may have read the body already (to parse it): hash it from the start either way.
         request.EnableBuffering(MaxSignedBody);
+        request.Body.Position = 0;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         request.Body.Position = 0;

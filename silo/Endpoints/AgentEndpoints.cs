@@ -33,7 +33,7 @@ public static class AgentEndpoints
             var agent = EthereumAddress.TryNormalize(body.Address);
             return agent is null
                 ? OpenAiError.Invalid($"'{body.Address}' is not an Ethereum address; send 0x followed by 40 hex digits.", "address", "invalid_address").ToResult()
-                : Results.Json(await grains.GetGrain<IAgentGrain>(agent).Challenge(), _json);
+                : Results.Json(await grains.GetGrain<IAgentGrain>(agent).Challenge() is var c ? new { c.Address, Challenge = c.Text, c.ExpiresAt } : null, _json);
         });
         app.MapPost("/v1/agents/keys", async (HttpContext http, IGrainFactory grains) =>
         {

@@ -45,12 +45,14 @@ public static class OpenAiEndpoints
         }
         // The body is read first (its hash is part of a signed request, its size of the token estimate), then the
         // agent's grain checks key, signature, stake and limits in one turn, before any work.
+        http.Request.EnableBuffering(AgentCredentials.MaxSignedBody);
         var (body, invalid) = await CompletionBody.ReadAsync(http.Request, chat);
         if (body is null)
         {
             await invalid!.ToResult().ExecuteAsync(http);
             return;
         }
+        http.Request.Body.Position = 0;
         var pass = await agents.AdmitAsync(http, AgentCallKind.Inference, body.Request.TokenBound);
         if (pass.Refusal is not null)
         {

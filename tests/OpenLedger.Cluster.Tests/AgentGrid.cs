@@ -32,7 +32,7 @@ public sealed class AgentGrid : IAsyncLifetime
     private Redis _redis = null!;
     private Ganache _chain = null!;
     private SiloProcess _silo = null!;
-    private int _nextAccount = 4;   // ganache funds accounts 0-9 with gas; 0-3 run the economy, 4 is the challenger
+    private int _nextAccount = 4;   // ganache funds accounts 0-19 with gas; 0-3 run the economy, 4 is the challenger
 
     /// <summary>The deployed contracts.</summary>
     public EconomyContracts Contracts { get; private set; } = null!;
@@ -89,7 +89,7 @@ public sealed class AgentGrid : IAsyncLifetime
         Model = await PublishPricedAdapterAsync();
     }
 
-    /// <summary>A fresh development account (at most five per grid), funded with <paramref name="stake"/> staked and <paramref name="deposit"/> in the fee vault.</summary>
+    /// <summary>A fresh development account (at most fifteen per grid), funded with <paramref name="stake"/> staked and <paramref name="deposit"/> in the fee vault.</summary>
     public async Task<Account> AgentAsync(BigInteger stake, BigInteger deposit)
     {
         var account = new Account(DevelopmentMnemonic.PrivateKey(Interlocked.Increment(ref _nextAccount)), Ganache.ChainId);

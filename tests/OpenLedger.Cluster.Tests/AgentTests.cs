@@ -163,6 +163,26 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
         Assert.Equal(100 * AgentGrid.Open - 10 * AgentGrid.Open, await grid.CallAsync<BigInteger>("AgentStaking", grid.Contracts.Staking, "stakeOf", address));
     }
 
+    [Fact]
+    public async Task The_sdk_registers_signs_every_call_rotates_its_key_and_reads_its_spend()
+    {
+        var agent = await grid.AgentAsync(stake: 100 * AgentGrid.Open, deposit: 5 * AgentGrid.Open);
+        using var client = await OpenLedger.Client.Agents.AgentClient.RegisterAsync(grid.Url, agent.PrivateKey, "sdk");
+        var models = await client.ListModelsAsync();
+        Assert.Equal(AgentGrid.PricePer1k, models.Single(m => m.Id == grid.Model).PricePer1kTokensWei);
+        var answer = await client.CompleteAsync(grid.Model, "Incident: ", new OpenLedger.Client.OpenAi.OpenAiSampling(MaxTokens: 6), attributeSync: true);
+        var fee = InferenceFee.Compute(answer.Usage!.PromptTokens + answer.Usage.CompletionTokens, AgentGrid.PricePer1k);
+
+        var old = client.KeyId!;
+        await client.RotateKeyAsync("rotated");
+        var status = await client.StatusAsync(refresh: true);
+        Assert.True(status.Eligible);
+        Assert.Equal(fee, status.Usage.UnsettledWei);
+        Assert.Contains(status.Keys, k => k.KeyId == old && k.RevokedAt is not null);
+        Assert.Contains(status.Keys, k => k.KeyId == client.KeyId && k.RevokedAt is null);
+        Assert.Empty(status.Evidence);  // every call was signed with a fresh nonce
+    }
+
     private sealed record Call(HttpStatusCode Status, string? Code, string? InferenceId, int Tokens, string? RetryAfter);
 
     private async Task<Call> CompleteAsync(HttpClient http, string prompt, int maxTokens = 6)
@@ -198,7 +218,7 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
         using var http = grid.Http(null);
         var address = new EthECKey(privateKey).GetPublicAddress();
         var challenge = JsonDocument.Parse(await (await http.PostAsync("/v1/agents/challenge", Json(new { address }))).Content.ReadAsStringAsync())
-            .RootElement.GetProperty("text").GetString()!;
+            .RootElement.GetProperty("challenge").GetString()!;
         var signature = AgentSignatures.Sign(challenge, privateKey);
         using var response = await http.PostAsync("/v1/agents/keys", Json(new { address, challenge, signature, label = "tests" }));
         var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

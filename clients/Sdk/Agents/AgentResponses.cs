@@ -40,7 +40,8 @@ internal static class AgentResponses
         AgentSlash? slash = null;
         if (e.TryGetProperty("slash", out var s) && s.ValueKind == JsonValueKind.Object)
         {
-            slash = new AgentSlash(Enumerated<SlashStage>(OptionalText(s, "stage")), Wei(s, "amount_wei"), Wei(s, "to_challenger_wei"), Wei(s, "burned_wei"),
+            slash = new AgentSlash(Enumerated<SlashStage>(OptionalText(s, "stage")), Wei(s, "amount_wei"), OptionalWei(s, "to_challenger_wei") ?? BigInteger.Zero,
+                OptionalWei(s, "burned_wei") ?? BigInteger.Zero,
                 OptionalText(s, "challenger") ?? "", OptionalText(s, "transaction"));
         }
         return new AgentEvidence(Text(e, "hash"), Enumerated<AgentMisbehaviour>(OptionalText(e, "kind")), Time(e, "observed_at"), OptionalText(e, "detail") ?? "", slash);

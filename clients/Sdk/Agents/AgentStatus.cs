@@ -77,8 +77,8 @@ public enum SlashStage
     /// <summary>Proposed, not yet sent to the chain.</summary>
     Proposed,
 
-    /// <summary>Sent, not yet confirmed.</summary>
-    Sent,
+    /// <summary>Taken by the grid's settlement, on its way to the chain.</summary>
+    Accepted,
 
     /// <summary>Done: the stake was cut.</summary>
     Slashed,

@@ -52,14 +52,9 @@ public sealed record AgentPass(OpenAiError? Refusal, string? Agent, string? Leas
 /// </summary>
 public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, IGrainFactory grains)
 {
-    /// <summary>The signed request's timestamp header (unix milliseconds).</summary>
-    public const string TimestampHeader = "X-OpenLedger-Timestamp";
-
-    /// <summary>The signed request's nonce header (16 to 64 hex digits).</summary>
-    public const string NonceHeader = "X-OpenLedger-Nonce";
-
-    /// <summary>The signed request's signature header (EIP-191 personal_sign, 0x and 130 hex digits).</summary>
-    public const string SignatureHeader = "X-OpenLedger-Signature";
+    private const string TimestampHeader = AgentSignatures.TimestampHeader;
+    private const string NonceHeader = AgentSignatures.NonceHeader;
+    private const string SignatureHeader = AgentSignatures.SignatureHeader;
 
     /// <summary>The largest body a signed request may have: it is buffered to be hashed.</summary>
     public const int MaxSignedBody = 4 << 20;

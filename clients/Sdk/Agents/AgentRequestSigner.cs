@@ -13,13 +13,13 @@ namespace OpenLedger.Client.Agents;
 public sealed class AgentRequestSigner
 {
     /// <summary>The header holding the signing time, in Unix milliseconds.</summary>
-    public const string TimestampHeader = "X-OpenLedger-Timestamp";
+    public const string TimestampHeader = OpenLedger.Economy.Agents.AgentSignatures.TimestampHeader;
 
     /// <summary>The header holding the request's nonce: 32 random lowercase hex characters.</summary>
-    public const string NonceHeader = "X-OpenLedger-Nonce";
+    public const string NonceHeader = OpenLedger.Economy.Agents.AgentSignatures.NonceHeader;
 
     /// <summary>The header holding the signature, <c>0x</c> and 130 hex characters.</summary>
-    public const string SignatureHeader = "X-OpenLedger-Signature";
+    public const string SignatureHeader = OpenLedger.Economy.Agents.AgentSignatures.SignatureHeader;
 
     /// <summary>The first line of every signed text; it keeps a request signature from being valid as any other message.</summary>
     public const string Preamble = "OpenLedger request";
@@ -49,8 +49,8 @@ public sealed class AgentRequestSigner
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         ArgumentException.ThrowIfNullOrWhiteSpace(pathAndQuery);
         ArgumentException.ThrowIfNullOrWhiteSpace(nonce);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{Preamble}\n{method.ToUpperInvariant()} {pathAndQuery}\n{timestampMilliseconds}\n{nonce}\n{Convert.ToHexStringLower(SHA256.HashData(body))}");
+        // One definition of the signed text, shared with the grid that checks it.
+        return OpenLedger.Economy.Agents.AgentSignatures.Request(method, pathAndQuery, timestampMilliseconds, nonce, OpenLedger.Economy.Agents.AgentSignatures.BodyHash(body));
     }
 
     /// <summary>A fresh nonce: 16 random bytes as 32 lowercase hex characters.</summary>

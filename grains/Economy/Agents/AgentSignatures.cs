@@ -14,6 +14,15 @@ public static class AgentSignatures
 {
     private static readonly EthereumMessageSigner _signer = new();
 
+    /// <summary>The signed request's timestamp header (unix milliseconds).</summary>
+    public const string TimestampHeader = "X-OpenLedger-Timestamp";
+
+    /// <summary>The signed request's nonce header (16 to 64 hex digits).</summary>
+    public const string NonceHeader = "X-OpenLedger-Nonce";
+
+    /// <summary>The signed request's signature header (EIP-191 personal_sign, 0x and 130 hex digits).</summary>
+    public const string SignatureHeader = "X-OpenLedger-Signature";
+
     /// <summary>The challenge text an agent signs for a key.</summary>
     public static string Challenge(string agent, string nonce, DateTimeOffset expiresAt) =>
         $"OpenLedger Grid agent key\nAddress: {agent}\nNonce: {nonce}\nExpires: {expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";

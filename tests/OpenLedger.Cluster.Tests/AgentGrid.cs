@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Numerics;
-using Nethereum.Hex.HexTypes;
-using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using OpenLedger.Client;
 using OpenLedger.Client.Chain;
@@ -26,7 +24,6 @@ public sealed class AgentGrid : IAsyncLifetime
     /// <summary>Refusals for limits within a minute that count as flooding in this grid.</summary>
     public const int FloodRefusals = 8;
 
-    private static readonly HexBigInteger _gas = new(1_000_000);
     private readonly string _artifacts = Directory.CreateTempSubdirectory("openledger-agents").FullName;
     private Azurite _storage = null!;
     private Redis _redis = null!;
@@ -123,17 +120,11 @@ public sealed class AgentGrid : IAsyncLifetime
 
     /// <summary>Calls a view function.</summary>
     public Task<T> CallAsync<T>(string contract, string address, string function, params object[] arguments) =>
-        new Web3(_chain.RpcUrl).Eth.GetContract(Artifacts.Get(contract).Abi, address).GetFunction(function).CallAsync<T>(arguments);
+        ChainCalls.CallAsync<T>(_chain.RpcUrl, Artifacts, contract, address, function, arguments);
 
     /// <summary>Sends a transaction signed by <paramref name="from"/> and asserts it succeeded.</summary>
-    public async Task SendAsync(Account from, string contract, string address, string function, params object[] arguments)
-    {
-        var web3 = new Web3(from, _chain.RpcUrl);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        var receipt = await web3.Eth.GetContract(Artifacts.Get(contract).Abi, address).GetFunction(function)
-            .SendTransactionAndWaitForReceiptAsync(from.Address, _gas, null, null, arguments);
-        Assert.True(receipt.Status.Value == 1, $"{contract}.{function} reverted (transaction {receipt.TransactionHash}).");
-    }
+    public Task SendAsync(Account from, string contract, string address, string function, params object[] arguments) =>
+        ChainCalls.SendAsync(_chain.RpcUrl, Artifacts, from, contract, address, function, arguments);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

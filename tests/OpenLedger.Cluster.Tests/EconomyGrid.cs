@@ -1,8 +1,6 @@
 using System.Numerics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Nethereum.Hex.HexTypes;
-using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using OpenLedger.Client;
 using OpenLedger.Client.Chain;
@@ -25,7 +23,6 @@ public sealed class EconomyGrid : IAsyncLifetime
     /// <summary>The crash points the silos of this fixture share (the silos run in this process).</summary>
     public static SettlementFaults Faults { get; } = new();
 
-    private static readonly HexBigInteger _gas = new(1_000_000);
     private readonly string _artifacts = Directory.CreateTempSubdirectory("openledger-economy").FullName;
     private Azurite _storage = null!;
     private Redis _redis = null!;
@@ -82,20 +79,11 @@ public sealed class EconomyGrid : IAsyncLifetime
 
     /// <summary>Calls a view function.</summary>
     public Task<T> CallAsync<T>(string contract, string address, string function, params object[] arguments) =>
-        new Web3(_chain.RpcUrl).Eth.GetContract(Artifacts.Get(contract).Abi, address).GetFunction(function).CallAsync<T>(arguments);
+        ChainCalls.CallAsync<T>(_chain.RpcUrl, Artifacts, contract, address, function, arguments);
 
     /// <summary>Sends a transaction signed by <paramref name="from"/> and asserts it succeeded.</summary>
-    public async Task SendAsync(Account from, string contract, string address, string function, params object[] arguments)
-    {
-        var web3 = new Web3(from, _chain.RpcUrl);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        var receipt = await web3.Eth.GetContract(Artifacts.Get(contract).Abi, address).GetFunction(function)
-            .SendTransactionAndWaitForReceiptAsync(from.Address, _gas, null, null, arguments);
-        if (receipt.Status.Value != 1)
-        {
-            throw new InvalidOperationException($"{contract}.{function} reverted (transaction {receipt.TransactionHash}).");
-        }
-    }
+    public Task SendAsync(Account from, string contract, string address, string function, params object[] arguments) =>
+        ChainCalls.SendAsync(_chain.RpcUrl, Artifacts, from, contract, address, function, arguments);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Numerics;
 using OpenLedger.Agents;
 using Spectre.Console;
 
@@ -41,9 +40,7 @@ public static class AgentCommands
         command.Handle(async (r, o) =>
         {
             var agent = EconomyCommands.Address(r.GetValue(address)!);
-            var budgetWei = r.GetValue(budget) is { } open
-                ? (open < 0 ? throw new CliException("The budget cannot be negative.", "invalid_amount") : new BigInteger(open * 1_000_000m) * BigInteger.Pow(10, 12)).ToString(CultureInfo.InvariantCulture)
-                : null;
+            var budgetWei = r.GetValue(budget) is { } open ? EconomyCommands.OpenAmount(open).ToString(CultureInfo.InvariantCulture) : null;
             await using var grid = await CommandRunner.ConnectAsync();
             var limits = new AgentLimits(r.GetValue(rps), r.GetValue(tps), r.GetValue(concurrency), budgetWei);
             try

@@ -128,8 +128,8 @@ public static class EconomyCommands
         return stake;
     }
 
-    // OPEN with at most six decimals, as wei.
-    private static BigInteger OpenAmount(decimal value) =>
+    /// <summary>OPEN with at most six decimals, as wei; a CLI error for anything else.</summary>
+    internal static BigInteger OpenAmount(decimal value) =>
         value <= 0 || decimal.Round(value, 6) != value
             ? throw new CliException("Give a positive amount of OPEN with at most six decimals.", "invalid_amount")
             : new BigInteger(value * 1_000_000m) * BigInteger.Pow(10, 12);

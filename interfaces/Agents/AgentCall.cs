@@ -1,13 +1,19 @@
 namespace OpenLedger.Agents;
 
-/// <summary>What a call is: an inference takes a concurrency slot and tokens; a read only counts as a request.</summary>
+/// <summary>What a call is: an inference takes a concurrency slot and tokens; reads and account calls only count as requests.</summary>
 public enum AgentCallKind
 {
     /// <summary>A completion or chat completion.</summary>
     Inference,
 
-    /// <summary>Listing models, reading status or an attribution, revoking a key.</summary>
+    /// <summary>Listing models or reading an attribution.</summary>
     Read,
+
+    /// <summary>
+    /// The agent reading its own status or revoking a key: allowed below the minimum stake, so that a slashed agent
+    /// can see why it was refused and manage its keys; still counted against the request rate.
+    /// </summary>
+    Account,
 }
 
 /// <summary>

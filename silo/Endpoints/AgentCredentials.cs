@@ -66,9 +66,15 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
     ];
 
     /// <summary>
-    /// Lets a read (listing, status, attribution) in or refuses it. Counts against the agent's request rate.
+    /// Lets a read (listing models, an attribution) in or refuses it. Counts against the agent's request rate.
     /// </summary>
     public Task<AgentPass> AdmitReadAsync(HttpContext http) => AdmitAsync(http, AgentCallKind.Read, 0);
+
+    /// <summary>
+    /// Lets the agent's own status or key management in, even below the minimum stake, or refuses it. Counts against
+    /// the agent's request rate.
+    /// </summary>
+    public Task<AgentPass> AdmitAccountAsync(HttpContext http) => AdmitAsync(http, AgentCallKind.Account, 0);
 
     /// <summary>
     /// Lets an inference in or refuses it, before any work: key, signature, stake, request and token rates and

@@ -53,7 +53,7 @@ public static class AgentEndpoints
         });
         app.MapGet("/v1/agent", async (HttpContext http, AgentCredentials agents, IGrainFactory grains, bool? refresh) =>
         {
-            var pass = await agents.AdmitReadAsync(http);
+            var pass = await agents.AdmitAccountAsync(http);
             return pass switch
             {
                 { Refusal: { } refusal } => refusal.ToResult(),
@@ -63,7 +63,7 @@ public static class AgentEndpoints
         });
         app.MapDelete("/v1/agent/keys/{keyId}", async (string keyId, HttpContext http, AgentCredentials agents, IGrainFactory grains) =>
         {
-            var pass = await agents.AdmitReadAsync(http);
+            var pass = await agents.AdmitAccountAsync(http);
             return pass switch
             {
                 { Refusal: { } refusal } => refusal.ToResult(),

@@ -25,9 +25,12 @@ switch (suite)
     case "settlement":
         await BenchResults.WriteAsync(folder, suite, await SettlementBench.RunAsync(), machine);
         return 0;
+    case "agents":
+        await BenchResults.WriteAsync(folder, suite, await AgentsBench.RunAsync(), machine);
+        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement, agents");
         return 2;
 }

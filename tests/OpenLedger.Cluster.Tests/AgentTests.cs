@@ -37,6 +37,9 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
         Assert.False(refreshed.GetProperty("eligible").GetBoolean());
         var refused = await CompleteAsync(http, "Incident: ");
         Assert.Equal((HttpStatusCode.Forbidden, "stake_too_low"), (refused.Status, refused.Code));
+        // Its own status stays readable below the minimum, so that it can see why; models and inference do not.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/agent")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/v1/models")).StatusCode);
     }
 
     [Fact]

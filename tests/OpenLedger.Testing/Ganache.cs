@@ -3,7 +3,7 @@ namespace OpenLedger.Testing;
 /// <summary>A ganache EVM node on a free loopback port, with the grid's fixed development mnemonic and chain id.</summary>
 public sealed class Ganache : IAsyncDisposable
 {
-    /// <summary>The development mnemonic; its first 20 accounts are funded at genesis. Never use it on a real chain.</summary>
+    /// <summary>The development mnemonic; its first accounts (20 unless asked otherwise) are funded at genesis. Never use it on a real chain.</summary>
     public const string Mnemonic = "test test test test test test test test test test test junk";
 
     /// <summary>The private key of the mnemonic's first account (m/44'/60'/0'/0/0), funded at genesis.</summary>
@@ -24,17 +24,17 @@ public sealed class Ganache : IAsyncDisposable
     public string RpcUrl { get; }
 
     /// <summary>
-    /// Starts ganache with instant mining; <paramref name="blockGasLimit"/> sets the block gas limit (ganache's own
-    /// default, 30,000,000, when null).
+    /// Starts ganache with instant mining and the mnemonic's first <paramref name="accounts"/> accounts funded;
+    /// <paramref name="blockGasLimit"/> sets the block gas limit (ganache's own default, 30,000,000, when null).
     /// </summary>
-    public static async Task<Ganache> StartAsync(long? blockGasLimit = null)
+    public static async Task<Ganache> StartAsync(long? blockGasLimit = null, int accounts = 20)
     {
         var cli = RepoPaths.NodeTool("ganache/dist/node/cli.js");
         string[] limit = blockGasLimit is { } gas ? ["--miner.blockGasLimit", gas.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         var (server, ports) = await LocalServer.StartOnFreePortsAsync("ganache", "node", 1, p =>
         [
             cli, "--server.host", "127.0.0.1", "--server.port", $"{p[0]}", "--chain.chainId", $"{ChainId}",
-            "--wallet.mnemonic", Mnemonic, "--wallet.totalAccounts", "20", "--logging.quiet", "--chain.hardfork", "shanghai", .. limit,
+            "--wallet.mnemonic", Mnemonic, "--wallet.totalAccounts", $"{accounts}", "--logging.quiet", "--chain.hardfork", "shanghai", .. limit,
         ]);
         var port = ports[0];
         return new Ganache(server, port);

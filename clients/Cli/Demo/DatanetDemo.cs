@@ -186,7 +186,8 @@ public static class DatanetDemo
         await EconomyDemo.FundAgentAsync(o);
         var serving = await ServingDemo.RunAsync(grid, trained.ModelId, names, firstStep: 10, o);
         var attributed = (IEnumerable<AttributionRecord>)serving.GetType().GetProperty("attributions")!.GetValue(serving)!;
-        var economy = await EconomyDemo.RunAsync(grid, [.. attributed.Select(a => a.InferenceId)], names, firstStep: 16, o);
+        var agents = await AgentsDemo.RunAsync(trained.ModelId, firstStep: 16, o);
+        var economy = await EconomyDemo.RunAsync(grid, [.. attributed.Select(a => a.InferenceId)], names, firstStep: 18, o);
         return new
         {
             datanet = id,
@@ -199,6 +200,7 @@ public static class DatanetDemo
             exports = new[] { manifestPath, snapshotPath },
             modelFactory,
             serving,
+            agents,
             economy,
         };
     }

@@ -18,9 +18,11 @@ internal static class EconomyDemo
     private static readonly BigInteger _deposit = 100 * BigInteger.Pow(10, 18);
     private static readonly BigInteger _stake = 100 * BigInteger.Pow(10, 18);
 
-    private static string Rpc => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_RPC") ?? "http://127.0.0.1:8545";
+    /// <summary>The local chain's JSON-RPC endpoint.</summary>
+    internal static string Rpc => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_RPC") ?? "http://127.0.0.1:8545";
 
-    private static string RecordFile => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_FILE") ?? Path.Combine(".openledger", "chain.json");
+    /// <summary>The deployment record of the economy's contracts.</summary>
+    internal static string RecordFile => Environment.GetEnvironmentVariable("OPENLEDGER_CHAIN_FILE") ?? Path.Combine(".openledger", "chain.json");
 
     /// <summary>Tops the local agent's deposit up to 100 OPEN, so its calls to the trained model can be charged.</summary>
     public static async Task FundAgentAsync(Output o)
@@ -93,7 +95,8 @@ internal static class EconomyDemo
         return new { epoch, burned = (supplyBefore - supplyAfter).ToString(CultureInfo.InvariantCulture), claimed = new { account = top.Account, wei = paid.ToString(CultureInfo.InvariantCulture), transaction }, verified = check };
     }
 
-    private static Task<BigInteger> TotalSupplyAsync(EconomyContracts contracts) =>
+    /// <summary>OPEN's total supply now.</summary>
+    internal static Task<BigInteger> TotalSupplyAsync(EconomyContracts contracts) =>
         new Nethereum.Web3.Web3(Rpc).Eth.GetContract(OpenLedger.Economy.Chain.EconomyAbi.Token, contracts.Token)
             .GetFunction("totalSupply").CallAsync<BigInteger>();
 }

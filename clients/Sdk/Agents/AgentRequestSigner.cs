@@ -24,17 +24,17 @@ public sealed class AgentRequestSigner
     /// <summary>The first line of every signed text; it keeps a request signature from being valid as any other message.</summary>
     public const string Preamble = "OpenLedger request";
 
-    private static readonly EthereumMessageSigner _messageSigner = new();
-    private readonly EthECKey _key;
+    private readonly byte[] _privateKey;
     private readonly TimeProvider _time;
 
     /// <summary>A signer for the key <paramref name="privateKeyHex"/> (hex, with or without <c>0x</c>), reading the time from <paramref name="time"/>.</summary>
     public AgentRequestSigner(string privateKeyHex, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(privateKeyHex);
-        _key = new EthECKey(privateKeyHex);
+        var key = new EthECKey(privateKeyHex);
+        _privateKey = key.GetPrivateKeyAsBytes();
         _time = time ?? TimeProvider.System;
-        Address = _key.GetPublicAddress();
+        Address = key.GetPublicAddress();
     }
 
     /// <summary>The signer's Ethereum address (checksummed).</summary>
@@ -68,7 +68,7 @@ public sealed class AgentRequestSigner
     }
 
     /// <summary>The EIP-191 <c>personal_sign</c> of <paramref name="text"/>'s UTF-8 bytes by this key: <c>0x</c> and 130 hex characters.</summary>
-    public string SignText(string text) => _messageSigner.EncodeUTF8AndSign(text, _key);
+    public string SignText(string text) => OpenLedger.Economy.Agents.PersonalSignature.Sign(text, _privateKey);
 
     /// <summary>Puts a fresh signature of <paramref name="request"/> into its headers, replacing any earlier one.</summary>
     public async Task SignAsync(HttpRequestMessage request, CancellationToken cancellation = default)

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Nethereum.Signer;
-using OpenLedger.Datanets;
 
 namespace OpenLedger.Economy.Agents;
 
@@ -12,8 +10,6 @@ namespace OpenLedger.Economy.Agents;
 /// </summary>
 public static class AgentSignatures
 {
-    private static readonly EthereumMessageSigner _signer = new();
-
     /// <summary>The signed request's timestamp header (unix milliseconds).</summary>
     public const string TimestampHeader = "X-OpenLedger-Timestamp";
 
@@ -35,22 +31,8 @@ public static class AgentSignatures
     public static string BodyHash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
     /// <summary>Signs <paramref name="text"/> with a hex private key; 0x and 130 hex digits.</summary>
-    public static string Sign(string text, string privateKeyHex) => _signer.EncodeUTF8AndSign(text, new EthECKey(privateKeyHex));
+    public static string Sign(string text, string privateKeyHex) => PersonalSignature.Sign(text, privateKeyHex);
 
     /// <summary>The lowercase address that signed <paramref name="text"/>, or null when the signature is malformed.</summary>
-    public static string? Signer(string text, string? signature)
-    {
-        if (signature is null || !signature.StartsWith("0x", StringComparison.Ordinal) || signature.Length != 132)
-        {
-            return null;
-        }
-        try
-        {
-            return EthereumAddress.TryNormalize(_signer.EncodeUTF8AndEcRecover(text, signature));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    public static string? Signer(string text, string? signature) => PersonalSignature.Recover(text, signature);
 }

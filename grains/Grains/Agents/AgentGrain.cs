@@ -107,7 +107,7 @@ public sealed partial class AgentGrain(
         var now = time.GetUtcNow();
         CheckKey(call);
         await CheckSignatureAsync(call, now);
-        if (StakingConfigured)
+        if (StakingConfigured && call.Kind != AgentCallKind.Account)
         {
             RequireEligible(await StakeAsync(refresh: false));
         }
@@ -117,7 +117,7 @@ public sealed partial class AgentGrain(
             await RefuseForLimitAsync("rate_limited", $"Agent {Agent} is over its request rate ({limits.RequestsPerSecond} per second).",
                 TimeSpan.FromSeconds(1 / Math.Max(limits.RequestsPerSecond!.Value, 0.001)), now);
         }
-        if (call.Kind == AgentCallKind.Read)
+        if (call.Kind != AgentCallKind.Inference)
         {
             return new AgentAdmission("", null);
         }

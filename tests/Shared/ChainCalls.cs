@@ -3,7 +3,7 @@ using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using OpenLedger.Client.Chain;
 
-namespace OpenLedger.Cluster.Tests;
+namespace OpenLedger.Testing;
 
 /// <summary>Contract calls the economy fixtures make on the test chain, by contract name from the compiled artifacts.</summary>
 internal static class ChainCalls

@@ -4,7 +4,7 @@ using OpenLedger.Model.Checkpoints;
 using OpenLedger.Model.Tokenization;
 using OpenLedger.Models;
 
-namespace OpenLedger.Cluster.Tests;
+namespace OpenLedger.Testing;
 
 /// <summary>A tiny GPT-2-tokenized Llama checkpoint the tests generate, and training specs that suit it.</summary>
 public static class TinyBaseModels

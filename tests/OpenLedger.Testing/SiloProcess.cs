@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using OpenLedger.Testing;
 
-namespace OpenLedger.Cluster.Tests;
+namespace OpenLedger.Testing;
 
 /// <summary>A silo child process whose output is read as it comes, so a full pipe can never stall it.</summary>
-internal sealed class SiloProcess : IDisposable
+public sealed class SiloProcess : IDisposable
 {
     private readonly System.Text.StringBuilder _output = new();
 
+    /// <summary>Reads <paramref name="process"/>'s output and error streams as they come.</summary>
     public SiloProcess(Process process)
     {
         Process = process;
@@ -17,6 +18,7 @@ internal sealed class SiloProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The silo's process.</summary>
     public Process Process { get; }
 
     /// <summary>Starts the built silo executable on loopback ports with extra command-line settings.</summary>
@@ -43,7 +45,10 @@ internal sealed class SiloProcess : IDisposable
         var url = port is { } p ? $"http://127.0.0.1:{p}/health" : "/health";
         for (var i = 0; i < 300; i++)
         {
-            Assert.False(Process.HasExited, "the silo exited: " + Output);
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException("the silo exited: " + Output);
+            }
             try
             {
                 if ((await http.GetAsync(url)).IsSuccessStatusCode)
@@ -56,7 +61,7 @@ internal sealed class SiloProcess : IDisposable
             }
             await Task.Delay(200);
         }
-        Assert.Fail("the silo never became healthy: " + Output);
+        throw new TimeoutException("the silo never became healthy: " + Output);
     }
 
     /// <summary>Sends SIGTERM (by process id) and returns the exit code.</summary>
@@ -72,6 +77,7 @@ internal sealed class SiloProcess : IDisposable
         return Process.ExitCode;
     }
 
+    /// <summary>Everything the silo has written so far.</summary>
     public string Output
     {
         get
@@ -83,6 +89,7 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>Kills the silo's process tree if it still runs.</summary>
     public void Dispose()
     {
         if (!Process.HasExited)

@@ -2,7 +2,7 @@ using System.Text;
 using OpenLedger.Client;
 using OpenLedger.Datanets;
 
-namespace OpenLedger.Cluster.Tests;
+namespace OpenLedger.Testing;
 
 /// <summary>Incident-report Datanets and records for tests.</summary>
 public static class SampleDatanets

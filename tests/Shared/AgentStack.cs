@@ -1,0 +1,175 @@
+using System.Net.Http.Headers;
+using System.Numerics;
+using Nethereum.Web3.Accounts;
+using OpenLedger.Client;
+using OpenLedger.Client.Chain;
+using OpenLedger.Serving;
+using OpenLedger.Testing;
+
+namespace OpenLedger.Testing;
+
+/// <summary>
+/// A real silo process with the economy on, as `./openledger up` runs it: Azurite, Redis, ganache with our contracts,
+/// a tiny model fine-tuned on a Datanet, priced by its owner and deployed as an adapter, served over the HTTP API that
+/// agents use. Agents are development accounts funded by the treasury as each test or benchmark needs. Shared by the
+/// cluster tests and `./openledger bench agents`.
+/// </summary>
+/// <param name="accounts">How many development accounts ganache funds with gas; the first five run the economy.</param>
+/// <param name="settings">Further silo settings, as <c>--Section:Key=value</c>.</param>
+public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = null) : IAsyncDisposable
+{
+    /// <summary>One OPEN in wei.</summary>
+    public static readonly BigInteger Open = BigInteger.Pow(10, 18);
+
+    /// <summary>The model's price: 0.01 OPEN per 1,000 tokens.</summary>
+    public static readonly BigInteger PricePer1k = BigInteger.Pow(10, 16);
+
+    private readonly string _artifacts = Directory.CreateTempSubdirectory("openledger-agents").FullName;
+    private Azurite _storage = null!;
+    private Redis _redis = null!;
+    private Ganache _chain = null!;
+    private SiloProcess _silo = null!;
+    private int _nextAccount = 4;   // 0-3 run the economy, 4 is the challenger
+
+    /// <summary>The deployed contracts.</summary>
+    public EconomyContracts Contracts { get; private set; } = null!;
+
+    /// <summary>The compiled artifacts.</summary>
+    public ContractArtifacts Artifacts { get; private set; } = null!;
+
+    /// <summary>The silo's HTTP API.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>The SDK over the silo's gateway (an operator's client).</summary>
+    public GridClient Grid { get; private set; } = null!;
+
+    /// <summary>The priced adapter.</summary>
+    public string Model { get; private set; } = "";
+
+    /// <summary>Who receives the challenger's part of slashes.</summary>
+    public string Challenger { get; } = DevelopmentMnemonic.Address(4);
+
+    /// <summary>The treasury (deployer), which funds agents.</summary>
+    public Account Treasury { get; private set; } = null!;
+
+    /// <summary>Starts the servers and the silo, deploys the contracts and publishes the priced adapter.</summary>
+    public async Task StartAsync()
+    {
+        var compiled = SolidityBuild.CompileAsync(_artifacts);
+        _storage = await Azurite.StartAsync();
+        _redis = await Redis.StartAsync();
+        _chain = await Ganache.StartAsync(accounts: accounts);
+        await compiled;
+        Artifacts = ContractArtifacts.Load(_artifacts);
+        Contracts = (await EconomyDeployment.DeployAsync(_chain.RpcUrl, DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex), Ganache.ChainId, _artifacts,
+            EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex)))).Contracts;
+        Treasury = new Account(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex), Ganache.ChainId);
+
+        int http = LocalServer.FreePort(), gateway = LocalServer.FreePort();
+        var clusterId = $"agents-{Guid.NewGuid():N}";
+        _silo = SiloProcess.Start(http, LocalServer.FreePort(), gateway, [
+            $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", $"--OpenLedger:Silo:RedisConnectionString={_redis.ConnectionString}",
+            $"--OpenLedger:Silo:ClusterId={clusterId}",
+            $"--OpenLedger:Economy:RpcUrl={_chain.RpcUrl}", $"--OpenLedger:Economy:ChainId={Ganache.ChainId}",
+            $"--OpenLedger:Economy:SettlerKey={DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex)}",
+            $"--OpenLedger:Economy:FeeVault={Contracts.FeeVault}", $"--OpenLedger:Economy:Distributor={Contracts.Distributor}",
+            $"--OpenLedger:Economy:Registry={Contracts.Registry}", $"--OpenLedger:Economy:FeeSplit={Contracts.FeeSplit}",
+            $"--OpenLedger:Economy:Treasury={Contracts.Treasury}", $"--OpenLedger:Economy:Staking={Contracts.Staking}",
+            "--OpenLedger:Economy:Confirmations=0", "--OpenLedger:Economy:LedgerShards=4",
+            $"--OpenLedger:Agents:Challenger={Challenger}", .. settings ?? []]);
+        Url = new Uri($"http://127.0.0.1:{http}/");
+        using (var probe = new HttpClient { BaseAddress = Url })
+        {
+            await _silo.WaitHealthyAsync(probe);
+        }
+        Grid = await GridClient.ConnectAsync(new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString, GatewayPort = gateway });
+        Model = await PublishPricedAdapterAsync();
+    }
+
+    /// <summary>A fresh development account, funded with <paramref name="stake"/> staked and <paramref name="deposit"/> in the fee vault.</summary>
+    public async Task<Account> AgentAsync(BigInteger stake, BigInteger deposit)
+    {
+        var index = Interlocked.Increment(ref _nextAccount);
+        if (index >= accounts)
+        {
+            throw new InvalidOperationException($"All {accounts} funded development accounts are taken; start the stack with more.");
+        }
+        var account = new Account(DevelopmentMnemonic.PrivateKey(index), Ganache.ChainId);
+        if (stake + deposit > 0)
+        {
+            await SendAsync(Treasury, "OpenToken", Contracts.Token, "transfer", account.Address, stake + deposit);
+        }
+        if (stake > 0)
+        {
+            await SendAsync(account, "OpenToken", Contracts.Token, "approve", Contracts.Staking, stake);
+            await SendAsync(account, "AgentStaking", Contracts.Staking, "stake", stake);
+        }
+        if (deposit > 0)
+        {
+            await SendAsync(account, "OpenToken", Contracts.Token, "approve", Contracts.FeeVault, deposit);
+            await SendAsync(account, "FeeVault", Contracts.FeeVault, "deposit", deposit);
+        }
+        return account;
+    }
+
+    /// <summary>An HTTP client for the API with <paramref name="key"/> as its bearer key.</summary>
+    public HttpClient Http(string? key)
+    {
+        var http = new HttpClient { BaseAddress = Url };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return http;
+    }
+
+    /// <summary>Calls a view function.</summary>
+    public Task<T> CallAsync<T>(string contract, string address, string function, params object[] arguments) =>
+        ChainCalls.CallAsync<T>(_chain.RpcUrl, Artifacts, contract, address, function, arguments);
+
+    /// <summary>Sends a transaction signed by <paramref name="from"/> and asserts it succeeded.</summary>
+    public Task SendAsync(Account from, string contract, string address, string function, params object[] arguments) =>
+        ChainCalls.SendAsync(_chain.RpcUrl, Artifacts, from, contract, address, function, arguments);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (Grid is not null)
+        {
+            await Grid.DisposeAsync();
+        }
+        if (_silo is not null)
+        {
+            await _silo.TerminateAsync();
+            _silo.Dispose();
+        }
+        foreach (var server in new IAsyncDisposable?[] { _chain, _redis, _storage })
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+        Directory.Delete(_artifacts, recursive: true);
+    }
+
+    // A model fine-tuned on a small Datanet, priced by its owner, deployed as an adapter: the calls are really charged.
+    private async Task<string> PublishPricedAdapterAsync()
+    {
+        var owner = ContributorKey.Generate();
+        var baseModel = await TinyBaseModels.ImportAsync(Grid, seed: 9);
+        var (datanet, snapshot, _) = await TinyBaseModels.SnapshotAsync(Grid, contributions: 2, records: 6);
+        var modelId = "agents-" + Guid.NewGuid().ToString("N")[..6];
+        var jobId = "job-" + Guid.NewGuid().ToString("N")[..8];
+        await Grid.Models.TrainAsync(owner, jobId, TinyBaseModels.Spec(modelId, baseModel.Name, datanet, snapshot, epochs: 1));
+        var done = await TinyBaseModels.WaitAsync(Grid, jobId, TimeSpan.FromMinutes(4));
+        if (done.State != OpenLedger.Models.TrainingState.Completed)
+        {
+            throw new InvalidOperationException($"The agents' model did not train: {done.State} {done.Error}");
+        }
+        await Grid.Models.SetPriceAsync(owner, modelId, PricePer1k);
+        await Grid.Cluster.GetGrain<IAdapterGrain>(modelId).Deploy(new AdapterDeployment(baseModel.Name, ModelId: modelId));
+        return modelId;
+    }
+}

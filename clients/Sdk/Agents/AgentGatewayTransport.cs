@@ -51,6 +51,8 @@ internal sealed class AgentGatewayTransport(IClusterClient cluster, GridClient? 
             for (var more = any; more; more = await NextAsync(chunks))
             {
                 yield return AgentGatewayConversions.Chunk(chunks.Current, requestId);
+                // Pieces may already be buffered here; a cancelled caller gets none of them.
+                cancellation.ThrowIfCancellationRequested();
             }
         }
         finally

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using OpenLedger.Attribution;
+using OpenLedger.Client;
 using OpenLedger.Client.Agents;
 using OpenLedger.Client.OpenAi;
 using OpenLedger.SampleAgent;
@@ -22,8 +23,18 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    using var agent = await AgentClient.RegisterAsync(arguments.Url, arguments.PrivateKey, label: "sample-agent", cancellation: stop.Token);
-    Console.WriteLine($"Registered key {agent.KeyId} for {agent.Address} at {agent.BaseAddress}");
+    await using var registered = await AgentClient.RegisterAsync(arguments.Url, arguments.PrivateKey, label: "sample-agent", cancellation: stop.Token);
+    Console.WriteLine($"Registered key {registered.KeyId} for {registered.Address} at {registered.BaseAddress}");
+    // The same key and calls over the cluster's gateway: admitted, limited and charged as over HTTP.
+    await using var gateway = arguments.Gateway
+        ? await AgentClient.ConnectGatewayAsync(GridClientOptions.FromEnvironment(), registered.ApiKey, arguments.PrivateKey, keyId: registered.KeyId,
+            cancellation: stop.Token)
+        : null;
+    var agent = gateway ?? registered;
+    if (gateway is not null)
+    {
+        Console.WriteLine("Calling through the Orleans gateway.");
+    }
 
     var models = await agent.ListModelsAsync(stop.Token);
     Console.WriteLine("Models:");
@@ -101,6 +112,10 @@ catch (OpenAiApiException e)
 catch (HttpRequestException e)
 {
     Console.Error.WriteLine($"Cannot reach the grid at {arguments.Url} ({e.Message}).\nStart it with `./openledger up` and `./openledger silo start`, or pass --url.");
+}
+catch (Orleans.Runtime.OrleansException e) when (arguments.Gateway)
+{
+    Console.Error.WriteLine($"Cannot reach the cluster's gateway ({e.Message}).\nCheck the OPENLEDGER_* variables (`./openledger` sets them) and that a silo is running.");
 }
 catch (TimeoutException e)
 {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenLedger.Agents;
 using OpenLedger.Economy.Agents;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Agents;
 
 namespace OpenLedger.Silo.Endpoints;
 
@@ -38,19 +39,19 @@ public sealed class AgentAccountBinding
 /// A call let in: the agent it is charged to (null for an operator key), its lease (for <see cref="AgentCredentials.FinishAsync"/>),
 /// or why it was refused.
 /// </summary>
-public sealed record AgentPass(OpenAiError? Refusal, string? Agent, string? Lease)
+public sealed record AgentPass(OpenAiError? Refusal, string? Agent, AgentLease? Lease)
 {
     /// <summary>A refusal.</summary>
     public static AgentPass Refused(OpenAiError error) => new(error, null, null);
 }
 
 /// <summary>
-/// The one place requests are authenticated and metered: every route asks this class, which reads the bearer key and
-/// a signed request's headers, and for an agent key asks the agent's grain, where the key, the signature's nonce, the
-/// stake and the limits are checked in one turn. Static keys are compared in constant time, so response timing says
-/// nothing about how much of a key was right.
+/// Where HTTP requests are authenticated and metered: every route asks this class, which reads the bearer key and a
+/// signed request's headers and hands them to the <see cref="AgentDoor"/> the agent gateway shares, so an agent key is
+/// checked by the agent's grain (key, the signature's nonce, stake and limits in one turn) whichever way it came.
+/// Static keys are compared in constant time, so response timing says nothing about how much of a key was right.
 /// </summary>
-public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, IGrainFactory grains)
+public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, AgentDoor door)
 {
     private const string TimestampHeader = AgentSignatures.TimestampHeader;
     private const string NonceHeader = AgentSignatures.NonceHeader;
@@ -117,8 +118,7 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
         var route = $"{http.Request.Method} {http.Request.Path}";
         try
         {
-            var admission = await grains.GetGrain<IAgentGrain>(agent).Admit(new AgentCall(keyId, secretHash, kind, estimatedTokens, signed, route));
-            return new AgentPass(null, agent, admission.LeaseId);
+            return new AgentPass(null, agent, await door.AdmitAsync(agent, keyId, secretHash, kind, estimatedTokens, signed, route));
         }
         catch (OpenLedgerException ex) when (OpenAiError.From(ex) is { } error)
         {
@@ -126,9 +126,8 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
         }
     }
 
-    /// <summary>Frees an inference's slot with the tokens it used; nothing for reads or operator keys.</summary>
-    public Task FinishAsync(AgentPass pass, int tokens) =>
-        pass is { Agent: { } agent, Lease: { Length: > 0 } lease } ? grains.GetGrain<IAgentGrain>(agent).Finish(lease, tokens) : Task.CompletedTask;
+    /// <summary>Frees an inference's slot with the tokens its lease saw used; nothing for reads or operator keys.</summary>
+    public ValueTask FinishAsync(AgentPass pass) => pass.Lease?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     // A signed request's headers, checked for form here and for meaning by the agent's grain. The body is buffered
     // so the route reads it again after its hash is taken.
@@ -141,7 +140,7 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
         }
         var nonce = request.Headers[NonceHeader].ToString();
         if (!long.TryParse(request.Headers[TimestampHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
-            || nonce.Length is < 16 or > 64 || !nonce.All(Uri.IsHexDigit))
+            || !AgentDoor.IsNonce(nonce))
         {
             return (null, OpenAiError.Invalid($"A signed request needs {TimestampHeader} (unix milliseconds) and {NonceHeader} (16 to 64 hex digits) beside {SignatureHeader}.",
                 null, "invalid_signed_request"));
@@ -152,8 +151,6 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, I
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
-        var text = AgentSignatures.Request(request.Method, request.Path + request.QueryString, timestamp, nonce, AgentSignatures.BodyHash(buffer.ToArray()));
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return (new SignedRequest(AgentSignatures.Signer(text, signature), nonce.ToLowerInvariant(), timestamp, requestHash), null);
+        return (AgentDoor.Signed(request.Method, request.Path + request.QueryString, timestamp, nonce, buffer.ToArray(), signature), null);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using OpenLedger.Serving;
 
@@ -85,12 +84,12 @@ public sealed record CompletionBody(string Model, CompletionRequest Request, boo
         {
             throw new BodyException("messages", $"messages holds at most {MaxMessages} turns.");
         }
-        var transcript = new StringBuilder();
+        var turns = new List<(string Role, string Content)>();
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
             var role = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            if (role is not ("system" or "user" or "assistant"))
+            if (!ChatTranscript.IsRole(role))
             {
                 throw new BodyException($"messages[{index}].role", $"messages[{index}].role must be system, user or assistant.");
             }
@@ -98,10 +97,10 @@ public sealed record CompletionBody(string Model, CompletionRequest Request, boo
             {
                 throw new BodyException($"messages[{index}].content", $"messages[{index}].content must be a string.");
             }
-            transcript.Append(role switch { "system" => "System", "user" => "User", _ => "Assistant" }).Append(": ").Append(content.GetString()).Append('\n');
+            turns.Add((role!, content.GetString()!));
             index++;
         }
-        return transcript.Append("Assistant:").ToString();
+        return ChatTranscript.Render(turns);
     }
 
     private static bool AttributeSync(JsonElement root) => String(root, "attribution") switch

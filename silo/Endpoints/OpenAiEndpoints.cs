@@ -2,6 +2,8 @@ using System.Text.Json;
 using OpenLedger.Agents;
 using OpenLedger.Attribution;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Agents;
+using OpenLedger.Grains.Serving;
 using OpenLedger.Serving;
 
 namespace OpenLedger.Silo.Endpoints;
@@ -28,15 +30,15 @@ public static class OpenAiEndpoints
         app.MapGet("/v1/models", async (HttpContext http, AgentCredentials agents, ModelRoutes routes) =>
             (await agents.AdmitReadAsync(http)).Refusal is { } refusal
                 ? refusal.ToResult()
-                : Results.Json(new { @object = "list", data = await routes.ListAsync() }));
-        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, ModelRoutes routes, IGrainFactory grains, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, routes, grains, logs, chat: false));
-        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, ModelRoutes routes, IGrainFactory grains, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, routes, grains, logs, chat: true));
+                : Results.Json(new { @object = "list", data = (await routes.ListAsync()).Select(ModelJson) }));
+        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, door, logs, chat: false));
+        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, door, logs, chat: true));
         return app;
     }
 
-    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, ModelRoutes routes, IGrainFactory grains, ILoggerFactory logs, bool chat)
+    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, AgentDoor door, ILoggerFactory logs, bool chat)
     {
         if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -59,21 +61,19 @@ public static class OpenAiEndpoints
             await pass.Refusal.ToResult().ExecuteAsync(http);
             return;
         }
-        var agent = pass.Agent;
-        var used = 0;
         var id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N")[..24];
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var log = logs.CreateLogger("OpenLedger.Silo.OpenAi");
         IAsyncEnumerator<CompletionChunk>? chunks = null;
         try
         {
-            var stream = await routes.StreamAsync(body.Model, body.Request with { Agent = agent }, http.RequestAborted);
-            chunks = stream.GetAsyncEnumerator(http.RequestAborted);
+            // The door charges the agent, notes the tokens used on the lease and records a refusal by the fee vault.
+            chunks = door.ServeAsync(pass.Lease, body.Model, body.Request, http.RequestAborted).GetAsyncEnumerator(http.RequestAborted);
             // The first piece is awaited before any byte is written, so bad requests still get a proper status.
             var any = await chunks.MoveNextAsync();
-            used = body.Stream
-                ? await StreamAsync(http, chunks, any, body.Model, id, created, chat, log)
-                : await WholeAsync(http, chunks, any, body.Model, id, created, chat);
+            await (body.Stream
+                ? StreamAsync(http, chunks, any, body.Model, id, created, chat, log)
+                : WholeAsync(http, chunks, any, body.Model, id, created, chat));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -86,11 +86,6 @@ public static class OpenAiEndpoints
             {
                 log.LogError(ex, "Request {Id} failed", id);
             }
-            if (ex is InsufficientDepositException && agent is not null)
-            {
-                // Asking past the deposit again and again is misbehaviour; the agent's grain counts it.
-                await grains.GetGrain<IAgentGrain>(agent).DepositRefused(ex.Message);
-            }
             await (error ?? OpenAiError.Server(id)).ToResult().ExecuteAsync(http);
         }
         finally
@@ -99,11 +94,11 @@ public static class OpenAiEndpoints
             {
                 await chunks.DisposeAsync();
             }
-            await agents.FinishAsync(pass, used);
+            await agents.FinishAsync(pass);
         }
     }
 
-    private static async Task<int> WholeAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat)
+    private static async Task WholeAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat)
     {
         var text = new System.Text.StringBuilder();
         CompletionChunk? last = null;
@@ -123,10 +118,9 @@ public static class OpenAiEndpoints
         var id = last?.InferenceId ?? requestId;
         await Results.Json(WithAttribution(new { id, @object = chat ? "chat.completion" : "text_completion", created, model, choices = new[] { choice }, usage }, last?.Attribution))
             .ExecuteAsync(http);
-        return Tokens(last);
     }
 
-    private static async Task<int> StreamAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat, ILogger log)
+    private static async Task StreamAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat, ILogger log)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -170,19 +164,34 @@ public static class OpenAiEndpoints
             }
             catch (Exception) when (http.RequestAborted.IsCancellationRequested)
             {
-                return Tokens(last);     // the agent is gone; there is no one to tell
+                return;     // the agent is gone; there is no one to tell
             }
         }
         if (http.RequestAborted.IsCancellationRequested)
         {
-            return Tokens(last);
+            return;
         }
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);
-        return Tokens(last);
     }
 
-    private static int Tokens(CompletionChunk? last) => last is null ? 0 : last.PromptTokens + last.CompletionTokens;
+    // An adapter names where it lives and what it costs; a base model only that it is one.
+    private static object ModelJson(ServedModel model) => model.IsAdapter
+        ? new
+        {
+            id = model.Id,
+            @object = "model",
+            created = model.Created.ToUnixTimeSeconds(),
+            owned_by = "openledger",
+            base_model = model.BaseModel,
+            residency = model.Residency?.ToString().ToLowerInvariant(),
+            silo = model.Silo,
+            rank = model.Rank,
+            device_bytes = model.DeviceBytes,
+            pinned = model.Pinned,
+            price_per_1k_tokens_wei = model.PricePer1kTokensWei,
+        }
+        : new { id = model.Id, @object = "model", created = 0L, owned_by = "openledger", base_model = (string?)null, residency = "base" };
 
     // The answer as OpenAI shapes it, plus the grid's attribution record when one was computed for it.
     private static object WithAttribution(object payload, AttributionRecord? attribution)

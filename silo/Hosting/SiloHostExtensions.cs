@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenLedger.Grains.Agents;
 using OpenLedger.Grains.Attribution;
 using OpenLedger.Grains.Datanets;
 using OpenLedger.Grains.Economy;
@@ -58,6 +59,7 @@ public static class SiloHostExtensions
                 $"{OpenLedger.Grains.Agents.AgentPolicyOptions.Section}: rates, concurrency and refusal thresholds must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelRoutes>();
+        builder.Services.AddSingleton<AgentDoor>();
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)

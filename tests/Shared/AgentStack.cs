@@ -40,6 +40,9 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
     /// <summary>The silo's HTTP API.</summary>
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>How to reach the silo's Orleans gateway.</summary>
+    public GridClientOptions GatewayOptions { get; private set; } = null!;
+
     /// <summary>The SDK over the silo's gateway (an operator's client).</summary>
     public GridClient Grid { get; private set; } = null!;
 
@@ -82,7 +85,8 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
         {
             await _silo.WaitHealthyAsync(probe);
         }
-        Grid = await GridClient.ConnectAsync(new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString, GatewayPort = gateway });
+        GatewayOptions = new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString, GatewayPort = gateway };
+        Grid = await GridClient.ConnectAsync(GatewayOptions);
         Model = await PublishPricedAdapterAsync();
     }
 

@@ -1,38 +1,27 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using OpenLedger.Attribution;
 using OpenLedger.Client.OpenAi;
 
 namespace OpenLedger.Client.Agents;
 
 /// <summary>
-/// An agent's client for the grid's HTTP API: registers an API key for its Ethereum address, calls models through the
-/// OpenAI-compatible routes, reads its stake, limits, spend and evidence, and revokes or rotates keys. With the agent's
-/// private key it signs every request (<see cref="AgentRequestSigner"/>). Requests the grid refused before doing any
-/// work are retried with backoff (<see cref="AgentClientOptions"/>); errors arrive as <see cref="OpenAiApiException"/>,
-/// the agent refusals as <see cref="AgentApiException"/> subclasses.
+/// An agent's client for the grid, over its HTTP API (<see cref="Connect"/>, <see cref="RegisterAsync"/>) or, for an
+/// agent its operator runs inside the grid's network, over an Orleans gateway (<see cref="ConnectGatewayAsync"/>,
+/// <see cref="ConnectGateway"/>). Either way it presents an agent key, calls models, reads its stake, limits, spend and
+/// evidence, and revokes or rotates keys, and the grid admits, limits and charges its calls alike. With the agent's
+/// private key it signs every call (<see cref="AgentRequestSigner"/>). Calls the grid refused before doing any work
+/// are retried with backoff (<see cref="AgentClientOptions"/>); errors arrive as <see cref="OpenAiApiException"/>, the
+/// agent refusals as <see cref="AgentApiException"/> subclasses, with the status the HTTP API gives them.
 /// </summary>
-public sealed class AgentClient : IDisposable
+public sealed class AgentClient : IDisposable, IAsyncDisposable
 {
-    private readonly HttpClient _http;
-    private readonly Uri _baseAddress;
+    private readonly IAgentTransport _transport;
     private readonly AgentRequestSigner? _signer;
     private Credentials? _credentials;
 
-    private AgentClient(Uri grid, AgentRequestSigner? signer, AgentClientOptions options)
+    private AgentClient(IAgentTransport transport, AgentRequestSigner? signer)
     {
-        options.Validate();
-        // Without a trailing slash a base path such as /grid would be replaced, not extended, by "v1/...".
-        _baseAddress = grid.AbsoluteUri.EndsWith('/') ? grid : new Uri(grid.AbsoluteUri + "/");
+        _transport = transport;
         _signer = signer;
-        HttpMessageHandler handler = new SocketsHttpHandler();
-        if (signer is not null && options.SignRequests)
-        {
-            handler = new AgentSigningHandler(signer, handler);
-        }
-        // The per-attempt timeout lives in the retry handler; a whole-client timeout would cut long streams short.
-        _http = new HttpClient(new AgentRetryHandler(options, handler)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>
@@ -44,15 +33,16 @@ public sealed class AgentClient : IDisposable
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        var client = new AgentClient(grid, new AgentRequestSigner(privateKeyHex), options ?? new AgentClientOptions());
+        var signer = new AgentRequestSigner(privateKeyHex);
+        var client = new AgentClient(new AgentHttpTransport(grid, signer, Validated(options)), signer);
         try
         {
-            client.Use(await client.IssueKeyAsync(label, cancellation));
+            client.Use(await client._transport.IssueKeyAsync(signer, label, cancellation));
             return client;
         }
         catch
         {
-            client.Dispose();
+            await client.DisposeAsync();
             throw;
         }
     }
@@ -67,13 +57,45 @@ public sealed class AgentClient : IDisposable
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         var signer = signingKeyHex is null ? null : new AgentRequestSigner(signingKeyHex);
-        var client = new AgentClient(grid, signer, options ?? new AgentClientOptions());
-        client.Use(apiKey, keyId, signer?.Address);
-        return client;
+        return Using(new AgentClient(new AgentHttpTransport(grid, signer, Validated(options)), signer), apiKey, keyId);
     }
 
-    /// <summary>The grid's base URL, ending in a slash.</summary>
-    public Uri BaseAddress => _baseAddress;
+    /// <summary>
+    /// Joins the cluster through its gateways as <paramref name="gateway"/> says, and returns a client calling the
+    /// grid there with <paramref name="apiKey"/>. Gateway clients are inside the grid's trust boundary, so this is for
+    /// agents an operator runs inside its network; they still pass the same key, signature, stake, limit and budget
+    /// checks and are charged as over HTTP. Disposing the client leaves the cluster.
+    /// </summary>
+    public static async Task<AgentClient> ConnectGatewayAsync(GridClientOptions gateway, string apiKey, string? signingKeyHex = null,
+        AgentClientOptions? options = null, string? keyId = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        var validated = Validated(options);
+        var signer = signingKeyHex is null ? null : new AgentRequestSigner(signingKeyHex);
+        var grid = await GridClient.ConnectAsync(gateway, cancellation);
+        return Using(new AgentClient(new AgentGatewayTransport(grid.Cluster, grid, signer, validated), signer), apiKey, keyId);
+    }
+
+    /// <summary>
+    /// A client calling the grid with <paramref name="apiKey"/> through <paramref name="cluster"/>, an Orleans client
+    /// the caller already holds (and keeps: disposing this client leaves it connected). See <see cref="ConnectGatewayAsync"/>.
+    /// </summary>
+    public static AgentClient ConnectGateway(IClusterClient cluster, string apiKey, string? signingKeyHex = null, AgentClientOptions? options = null,
+        string? keyId = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        var validated = Validated(options);
+        var signer = signingKeyHex is null ? null : new AgentRequestSigner(signingKeyHex);
+        return Using(new AgentClient(new AgentGatewayTransport(cluster, null, signer, validated), signer), apiKey, keyId);
+    }
+
+    /// <summary>The grid's base URL, ending in a slash, for a client over HTTP; null over a gateway.</summary>
+    public Uri? BaseAddress => _transport.BaseAddress;
+
+    /// <summary>Whether this client calls the grid through an Orleans gateway rather than its HTTP API.</summary>
+    public bool OverGateway => _transport.BaseAddress is null;
 
     /// <summary>The API key in use.</summary>
     public string ApiKey => Current.ApiKey;
@@ -90,12 +112,12 @@ public sealed class AgentClient : IDisposable
     private Credentials Current => Volatile.Read(ref _credentials) ?? throw new InvalidOperationException("This client has no API key yet.");
 
     /// <summary>The base models and deployed adapters the grid serves, with each adapter's residency and price.</summary>
-    public Task<IReadOnlyList<OpenAiModel>> ListModelsAsync(CancellationToken cancellation = default) => Current.OpenAi.ListModelsAsync(cancellation);
+    public Task<IReadOnlyList<OpenAiModel>> ListModelsAsync(CancellationToken cancellation = default) => _transport.ListModelsAsync(Current.ApiKey, cancellation);
 
     /// <summary>The whole continuation of <paramref name="prompt"/> by <paramref name="model"/>, with its inference id and usage.</summary>
     public Task<OpenAiCompletionChunk> CompleteAsync(string model, string prompt, OpenAiSampling? sampling = null, bool attributeSync = false,
         CancellationToken cancellation = default) =>
-        Current.OpenAi.CompleteAsync(model, prompt, sampling, attributeSync, cancellation);
+        _transport.CompleteAsync(Current.ApiKey, new AgentPrompt(model, prompt, null, sampling, attributeSync), cancellation);
 
     /// <summary>
     /// Streams the continuation of <paramref name="prompt"/> by <paramref name="model"/>; the last piece names the
@@ -103,21 +125,21 @@ public sealed class AgentClient : IDisposable
     /// </summary>
     public IAsyncEnumerable<OpenAiCompletionChunk> StreamCompletionAsync(string model, string prompt, OpenAiSampling? sampling = null,
         bool attributeSync = false, CancellationToken cancellation = default) =>
-        Current.OpenAi.StreamCompletionAsync(model, prompt, sampling, attributeSync, cancellation);
+        _transport.StreamAsync(Current.ApiKey, new AgentPrompt(model, prompt, null, sampling, attributeSync), cancellation);
 
     /// <summary>The whole of <paramref name="model"/>'s reply to <paramref name="messages"/>, with its inference id and usage.</summary>
     public Task<OpenAiCompletionChunk> ChatAsync(string model, IReadOnlyList<OpenAiChatMessage> messages, OpenAiSampling? sampling = null,
         bool attributeSync = false, CancellationToken cancellation = default) =>
-        Current.OpenAi.ChatAsync(model, messages, sampling, attributeSync, cancellation);
+        _transport.CompleteAsync(Current.ApiKey, new AgentPrompt(model, null, messages, sampling, attributeSync), cancellation);
 
     /// <summary>Streams <paramref name="model"/>'s reply to <paramref name="messages"/>; the last piece names the inference.</summary>
     public IAsyncEnumerable<OpenAiCompletionChunk> StreamChatAsync(string model, IReadOnlyList<OpenAiChatMessage> messages, OpenAiSampling? sampling = null,
         bool attributeSync = false, CancellationToken cancellation = default) =>
-        Current.OpenAi.StreamChatAsync(model, messages, sampling, attributeSync, cancellation);
+        _transport.StreamAsync(Current.ApiKey, new AgentPrompt(model, null, messages, sampling, attributeSync), cancellation);
 
     /// <summary>The attribution of an answer by its inference id (<c>inf-…</c>): who contributed, and their shares.</summary>
     public Task<AttributionRecord> GetAttributionAsync(string inferenceId, CancellationToken cancellation = default) =>
-        Current.OpenAi.GetAttributionAsync(inferenceId, cancellation);
+        _transport.GetAttributionAsync(Current.ApiKey, inferenceId, cancellation);
 
     /// <summary>
     /// The agent as the grid sees it: eligibility, keys, limits, spend and what is left of the budget, and evidence
@@ -126,9 +148,7 @@ public sealed class AgentClient : IDisposable
     public async Task<AgentStatus> StatusAsync(bool refresh = false, CancellationToken cancellation = default)
     {
         var credentials = Current;
-        using var request = Request(HttpMethod.Get, refresh ? "v1/agent?refresh=true" : "v1/agent", null, credentials.ApiKey);
-        var (json, status) = await SendAsync(request, cancellation);
-        var agent = AgentResponses.ReadStatus(json, status);
+        var agent = await _transport.StatusAsync(credentials.ApiKey, refresh, cancellation);
         if (credentials.Address is null)
         {
             Interlocked.CompareExchange(ref _credentials, credentials with { Address = agent.Address }, credentials);
@@ -143,8 +163,7 @@ public sealed class AgentClient : IDisposable
     public async Task RevokeKeyAsync(string keyId, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
-        using var request = Request(HttpMethod.Delete, "v1/agent/keys/" + Uri.EscapeDataString(keyId), null, Current.ApiKey);
-        await SendAsync(request, cancellation);
+        await _transport.RevokeKeyAsync(Current.ApiKey, keyId, cancellation);
     }
 
     /// <summary>
@@ -160,14 +179,20 @@ public sealed class AgentClient : IDisposable
         }
         var old = Current;
         var oldKeyId = old.KeyId ?? await SoleLiveKeyAsync(cancellation);
-        var issued = await IssueKeyAsync(label, cancellation);
+        var issued = await _transport.IssueKeyAsync(_signer, label, cancellation);
         Use(issued);
         await RevokeKeyAsync(oldKeyId, cancellation);
         return issued;
     }
 
+    /// <summary>
+    /// Lets go of the connection. A client that joined the cluster itself (<see cref="ConnectGatewayAsync"/>) leaves it
+    /// here, blocking until it has: prefer <see cref="DisposeAsync"/> there.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public ValueTask DisposeAsync() => _transport.DisposeAsync();
 
     private async Task<string> SoleLiveKeyAsync(CancellationToken cancellation)
     {
@@ -178,57 +203,22 @@ public sealed class AgentClient : IDisposable
                 $"The agent has {live.Count} live keys and this client does not know which one it uses: connect with keyId to rotate it, or revoke the old one with RevokeKeyAsync.");
     }
 
-    private async Task<IssuedAgentKey> IssueKeyAsync(string? label, CancellationToken cancellation)
-    {
-        var signer = _signer!;
-        using var ask = Request(HttpMethod.Post, "v1/agents/challenge", new JsonObject { ["address"] = signer.Address }, apiKey: null);
-        var (challengeJson, challengeStatus) = await SendAsync(ask, cancellation);
-        var challenge = AgentResponses.ReadChallenge(challengeJson, challengeStatus);
-        var body = new JsonObject
-        {
-            ["address"] = signer.Address,
-            ["challenge"] = challenge.Challenge,
-            ["signature"] = signer.SignText(challenge.Challenge),
-        };
-        if (label is not null)
-        {
-            body["label"] = label;
-        }
-        using var create = Request(HttpMethod.Post, "v1/agents/keys", body, apiKey: null);
-        var (keyJson, keyStatus) = await SendAsync(create, cancellation);
-        return AgentResponses.ReadIssuedKey(keyJson, keyStatus);
-    }
-
     private void Use(IssuedAgentKey issued) => Use(issued.Key, issued.KeyId, issued.Address);
 
-    private void Use(string apiKey, string? keyId, string? address) =>
-        // The OpenAI client does not own the shared HttpClient, so a replaced one needs no disposing.
-        Volatile.Write(ref _credentials, new Credentials(apiKey, keyId, address, new OpenAiHttpClient(_http, _baseAddress, apiKey)));
+    private void Use(string apiKey, string? keyId, string? address) => Volatile.Write(ref _credentials, new Credentials(apiKey, keyId, address));
 
-    private HttpRequestMessage Request(HttpMethod method, string path, JsonObject? body, string? apiKey)
+    private static AgentClient Using(AgentClient client, string apiKey, string? keyId)
     {
-        var request = new HttpRequestMessage(method, new Uri(_baseAddress, path));
-        if (apiKey is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
-        return request;
+        client.Use(apiKey, keyId, client._signer?.Address);
+        return client;
     }
 
-    private async Task<(string Json, int Status)> SendAsync(HttpRequestMessage request, CancellationToken cancellation)
+    private static AgentClientOptions Validated(AgentClientOptions? options)
     {
-        using var response = await _http.SendAsync(request, cancellation);
-        var json = await response.Content.ReadAsStringAsync(cancellation);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw OpenAiResponses.ReadError((int)response.StatusCode, json, response.ReasonPhrase, AgentErrors.RetryAfter(response));
-        }
-        return (json, (int)response.StatusCode);
+        var validated = options ?? new AgentClientOptions();
+        validated.Validate();
+        return validated;
     }
 
-    private sealed record Credentials(string ApiKey, string? KeyId, string? Address, OpenAiHttpClient OpenAi);
+    private sealed record Credentials(string ApiKey, string? KeyId, string? Address);
 }

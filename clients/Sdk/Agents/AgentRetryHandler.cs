@@ -23,7 +23,7 @@ internal sealed class AgentRetryHandler(AgentClientOptions options, HttpMessageH
             }
             catch (HttpRequestException) when (attempt < options.MaxRetries && IsIdempotent(request.Method) && !cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(Backoff(attempt), cancellationToken);
+                await Task.Delay(AgentBackoff.Exponential(options, attempt), cancellationToken);
                 continue;
             }
             if (attempt >= options.MaxRetries || await RetryDelayAsync(response, attempt, cancellationToken) is not { } delay)
@@ -69,22 +69,9 @@ internal sealed class AgentRetryHandler(AgentClientOptions options, HttpMessageH
         {
             return null;
         }
-        if (AgentErrors.RetryAfter(response) is { } asked)
-        {
-            // The grid knows when capacity frees up; a little jitter spreads the agents it told the same time.
-            return asked > options.MaxDelay ? null : asked + Jitter(options.BaseDelay);
-        }
-        return Backoff(attempt);
+        // The grid knows when capacity frees up.
+        return AgentErrors.RetryAfter(response) is { } asked ? AgentBackoff.AsAsked(options, asked) : AgentBackoff.Exponential(options, attempt);
     }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = TimeSpan.FromTicks(Math.Min(options.MaxDelay.Ticks, options.BaseDelay.Ticks * (1L << Math.Min(attempt, 20))));
-        // Half fixed, half random: waits still grow, but retries refused together spread out.
-        return ceiling / 2 + Jitter(ceiling / 2);
-    }
-
-    private static TimeSpan Jitter(TimeSpan upTo) => TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * upTo.Ticks));
 
     private static bool IsIdempotent(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head;
 }

@@ -1,13 +1,12 @@
 using OpenLedger.Errors;
-using OpenLedger.Grains.Serving;
 using OpenLedger.Models;
 using OpenLedger.Serving;
 
-namespace OpenLedger.Silo.Endpoints;
+namespace OpenLedger.Grains.Serving;
 
 /// <summary>
 /// Resolves the <c>model</c> of a request to the grain that serves it: a deployed adapter (its grain, placed with its
-/// base model as a hint) or a base model (this silo's own engine).
+/// base model as a hint) or a base model (this silo's own engine). The HTTP API and the agent gateway both ask it.
 /// </summary>
 public sealed class ModelRoutes(IGrainFactory grains)
 {
@@ -26,29 +25,16 @@ public sealed class ModelRoutes(IGrainFactory grains)
         throw new UnknownAdapterException(model);
     }
 
-    /// <summary>Every servable model: deployed adapters with their residency, then base models.</summary>
-    public async Task<IReadOnlyList<object>> ListAsync()
+    /// <summary>Every servable model: deployed adapters with their residency and price, then base models.</summary>
+    public async Task<IReadOnlyList<ServedModel>> ListAsync()
     {
         var adapters = await grains.GetGrain<IAdapterDirectoryGrain>(IAdapterDirectoryGrain.Key).List();
         var infos = (await Task.WhenAll(adapters.Select(a => InfoOrNullAsync(a.AdapterId, a.BaseModel)))).OfType<AdapterInfo>().ToList();
         var prices = await Task.WhenAll(infos.Select(PriceOrNullAsync));
         var bases = await grains.GetGrain<IModelDirectoryGrain>(IModelDirectoryGrain.Key).ListBaseModels();
-        var list = new List<object>();
-        list.AddRange(infos.Select((i, n) => (object)new
-        {
-            id = i.AdapterId,
-            @object = "model",
-            created = i.DeployedAt.ToUnixTimeSeconds(),
-            owned_by = "openledger",
-            base_model = i.BaseModel,
-            residency = i.Residency.ToString().ToLowerInvariant(),
-            silo = i.Silo,
-            rank = i.Rank,
-            device_bytes = i.DeviceBytes,
-            pinned = i.Pinned,
-            price_per_1k_tokens_wei = prices[n],
-        }));
-        list.AddRange(bases.Select(b => (object)new { id = b, @object = "model", created = 0L, owned_by = "openledger", base_model = (string?)null, residency = "base" }));
+        var list = new List<ServedModel>();
+        list.AddRange(infos.Select((i, n) => new ServedModel(i.AdapterId, i.DeployedAt, i.BaseModel, i.Residency, i.Silo, i.Rank, i.DeviceBytes, i.Pinned, prices[n])));
+        list.AddRange(bases.Select(b => new ServedModel(b, DateTimeOffset.UnixEpoch, null, null, null, 0, 0, false, null)));
         return list;
     }
 

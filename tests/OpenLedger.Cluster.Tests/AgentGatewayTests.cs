@@ -51,7 +51,7 @@ public sealed class AgentGatewayTests(AgentGrid grid) : IClassFixture<AgentGrid>
 
         // Each answer is charged once, at its tokens x price; nothing stays held once the calls are done.
         var expected = Fee(whole.Usage!) + Fee(last.Usage!);
-        var balance = await WaitAsync(() => grid.Grid.Cluster.GetGrain<IAgentAccountGrain>(address).Balance(),
+        var balance = await Poll.UntilAsync(() => grid.Grid.Cluster.GetGrain<IAgentAccountGrain>(address).Balance(),
             b => b.ReservedWei == "0" && BigInteger.Parse(b.UnsettledWei, CultureInfo.InvariantCulture) == expected);
         Assert.Equal(expected.ToString(CultureInfo.InvariantCulture), balance.UnsettledWei);
 
@@ -124,7 +124,7 @@ public sealed class AgentGatewayTests(AgentGrid grid) : IClassFixture<AgentGrid>
         Assert.Equal("forged_request", forged.Code);
 
         await using var gateway = AgentClient.ConnectGateway(grid.Grid.Cluster, http.ApiKey, agent.PrivateKey);
-        var status = await WaitAsync(() => gateway.StatusAsync(), s => s.Evidence.Count == 2);
+        var status = await Poll.UntilAsync(() => gateway.StatusAsync(), s => s.Evidence.Count == 2);
         Assert.Equal([AgentMisbehaviour.ReplayedRequest, AgentMisbehaviour.ForgedRequest], status.Evidence.Select(e => e.Kind));
         Assert.Contains(signature.Nonce, status.Evidence[0].Detail, StringComparison.Ordinal);
     }
@@ -150,7 +150,7 @@ public sealed class AgentGatewayTests(AgentGrid grid) : IClassFixture<AgentGrid>
         });
 
         Assert.Equal(1, pieces);
-        var status = await WaitAsync(() => gateway.StatusAsync(), s => s.Usage.InFlight == 0, TimeSpan.FromSeconds(10));
+        var status = await Poll.UntilAsync(() => gateway.StatusAsync(), s => s.Usage.InFlight == 0, TimeSpan.FromSeconds(10));
         Assert.Equal(0, status.Usage.InFlight);
         Assert.NotNull((await gateway.CompleteAsync(grid.Model, "Incident: ", _short)).InferenceId);
     }
@@ -159,16 +159,4 @@ public sealed class AgentGatewayTests(AgentGrid grid) : IClassFixture<AgentGrid>
         new(key, new AgentCallSignature(signature.Timestamp, signature.Nonce, signature.Signature));
 
     private static BigInteger Fee(OpenAiUsage usage) => InferenceFee.Compute(usage.PromptTokens + usage.CompletionTokens, AgentGrid.PricePer1k);
-
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var last = await read();
-        while (!done(last) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            last = await read();
-        }
-        return last;
-    }
 }

@@ -92,7 +92,7 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
         // Every served call is charged once, at its tokens x price; refused ones never. Nothing is left held.
         var expected = served.Aggregate(BigInteger.Zero, (sum, r) => sum + InferenceFee.Compute(r.Tokens, AgentGrid.PricePer1k));
         Assert.True(expected <= budget, $"charged {expected} wei past the budget of {budget}");
-        var balance = await WaitAsync(() => grid.Grid.Cluster.GetGrain<IAgentAccountGrain>(address).Balance(),
+        var balance = await Poll.UntilAsync(() => grid.Grid.Cluster.GetGrain<IAgentAccountGrain>(address).Balance(),
             b => b.ReservedWei == "0" && BigInteger.Parse(b.UnsettledWei, CultureInfo.InvariantCulture) == expected);
         Assert.Equal(expected.ToString(CultureInfo.InvariantCulture), balance.UnsettledWei);
 
@@ -119,7 +119,7 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
         var forged = await http.SendAsync(Signed(HttpMethod.Get, "/v1/models", EthECKey.GenerateKey().GetPrivateKey())());
         Assert.Equal((HttpStatusCode.Unauthorized, "forged_request"), (forged.StatusCode, await CodeAsync(forged)));
 
-        var status = await WaitAsync(() => grid.Grid.Cluster.GetGrain<IAgentGrain>(address).Status(false),
+        var status = await Poll.UntilAsync(() => grid.Grid.Cluster.GetGrain<IAgentGrain>(address).Status(false),
             s => s.Evidence.Count == 2 && s.Evidence.All(e => e.Slash?.Stage == SlashStage.Slashed), TimeSpan.FromSeconds(60));
         Assert.Equal([MisbehaviourKind.ReplayedRequest, MisbehaviourKind.ForgedRequest], status.Evidence.Select(e => e.Kind));
         foreach (var evidence in status.Evidence)
@@ -158,7 +158,7 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
         Assert.True(refused.Count >= AgentGrid.FloodRefusals, $"{refused.Count} refusals");
         Assert.Contains("Warning 1 of", refused[0].Message, StringComparison.Ordinal);
         // The slash lands before the test ends: ganache can stall when two accounts send at the same moment.
-        var status = await WaitAsync(() => grid.Grid.Cluster.GetGrain<IAgentGrain>(address).Status(false),
+        var status = await Poll.UntilAsync(() => grid.Grid.Cluster.GetGrain<IAgentGrain>(address).Status(false),
             s => s.Evidence.Count == 1 && s.Evidence[0].Slash?.Stage == SlashStage.Slashed, TimeSpan.FromSeconds(60));
         var flooding = Assert.Single(status.Evidence);
         Assert.Equal(MisbehaviourKind.Flooding, flooding.Kind);
@@ -249,16 +249,4 @@ public sealed class AgentTests(AgentGrid grid) : IClassFixture<AgentGrid>
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString();
-
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var last = await read();
-        while (!done(last) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            last = await read();
-        }
-        return last;
-    }
 }

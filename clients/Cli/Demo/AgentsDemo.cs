@@ -69,10 +69,10 @@ internal static class AgentsDemo
             var expected = calls.Select(c => c.Aggregate(BigInteger.Zero, (sum, t) => sum + InferenceFee.Compute(t, price))).ToList();
             if (!o.Json)
             {
-                var table = Output.Table("agent", "stake (OPEN)", "calls", "tokens", "charged (OPEN)", "tokens × price", "deposit left (OPEN)");
+                var table = Output.Table("agent", "calls", "tokens", "charged (OPEN)", "tokens × price", "deposit left (OPEN)");
                 for (var i = 0; i < agents.Count; i++)
                 {
-                    table.AddRow(_names[i], EconomyCommands.Open(after[i].StakeWei), $"{calls[i].Count}", $"{calls[i].Sum()}",
+                    table.AddRow(_names[i], $"{calls[i].Count}", $"{calls[i].Sum()}",
                         EconomyCommands.Open(charged[i]), charged[i] == expected[i] ? "[green]exact[/]" : $"[red]{EconomyCommands.Open(expected[i])}[/]",
                         EconomyCommands.Open(after[i].Usage.AvailableWei));
                 }

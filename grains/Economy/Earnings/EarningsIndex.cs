@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using OpenLedger.Economy.Fees;
 
 namespace OpenLedger.Economy.Earnings;
@@ -160,43 +161,23 @@ public sealed partial class EarningsIndex
         return true;
     }
 
-    private static KeyTally Tally(Dictionary<string, KeyTally> tallies, string key)
-    {
-        if (!tallies.TryGetValue(key, out var tally))
-        {
-            tally = new KeyTally(key);
-            tallies.Add(key, tally);
-        }
-        return tally;
-    }
+    private static KeyTally Tally(Dictionary<string, KeyTally> tallies, string key) => GetOrAdd(tallies, key, k => new KeyTally(k));
 
-    private AccountLedger LedgerOf(string account)
-    {
-        if (!_accounts.TryGetValue(account, out var ledger))
-        {
-            ledger = new AccountLedger(account);
-            _accounts.Add(account, ledger);
-        }
-        return ledger;
-    }
+    private AccountLedger LedgerOf(string account) => GetOrAdd(_accounts, account, a => new AccountLedger(a));
 
-    private DatanetTally DatanetOf(string datanetId)
-    {
-        if (!_datanets.TryGetValue(datanetId, out var datanet))
-        {
-            datanet = new DatanetTally(datanetId);
-            _datanets.Add(datanetId, datanet);
-        }
-        return datanet;
-    }
+    private DatanetTally DatanetOf(string datanetId) => GetOrAdd(_datanets, datanetId, d => new DatanetTally(d));
 
-    private EpochTally EpochOf(long epoch)
+    private EpochTally EpochOf(long epoch) => GetOrAdd(_epochs, epoch, e => new EpochTally(e));
+
+    // One lookup whether the entry exists or not: apply runs once per accrual.
+    private static TValue GetOrAdd<TKey, TValue>(Dictionary<TKey, TValue> entries, TKey key, Func<TKey, TValue> create)
+        where TKey : notnull
     {
-        if (!_epochs.TryGetValue(epoch, out var tally))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var existed);
+        if (!existed)
         {
-            tally = new EpochTally(epoch);
-            _epochs.Add(epoch, tally);
+            entry = create(key);
         }
-        return tally;
+        return entry!;
     }
 }

@@ -19,25 +19,10 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
     public static OpenAiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");
 
-    /// <summary>The HTTP form of an error the grid raised on purpose; null for anything else (a server error).</summary>
-    public static OpenAiError? From(Exception error) => error switch
-    {
-        InvalidCompletionException invalid => Invalid(invalid.Message, invalid.Parameter, invalid.ErrorCode),
-        UnknownAdapterException or UnknownBaseModelException =>
-            new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", "model", "model_not_found"),
-        UnknownInferenceException => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", null, "inference_not_found"),
-        CompletionTimeoutException => new(StatusCodes.Status504GatewayTimeout, error.Message, "timeout", null, "timeout"),
-        InsufficientDepositException => new(StatusCodes.Status402PaymentRequired, error.Message, "insufficient_quota", null, "insufficient_deposit"),
-        BudgetExceededException => new(StatusCodes.Status429TooManyRequests, error.Message, "insufficient_quota", null, "budget_exceeded"),
-        AgentLimitException limit => new(StatusCodes.Status429TooManyRequests, error.Message, "rate_limit_error", null, limit.Code) { RetryAfterSeconds = limit.RetryAfterSeconds },
-        AgentKeyRejectedException { Code: "key_not_found" } => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", null, "key_not_found"),
-        AgentKeyRejectedException rejected => new(StatusCodes.Status401Unauthorized, error.Message, "invalid_request_error", null, rejected.Code),
-        StakeTooLowException => new(StatusCodes.Status403Forbidden, error.Message, "permission_error", null, "stake_too_low"),
-        AgentChallengeException challenge => Invalid(challenge.Message, "signature", challenge.Code),
-        EconomyNotConfiguredException => new(StatusCodes.Status503ServiceUnavailable, error.Message, "server_error", null, "economy_not_configured"),
-        OpenLedgerException grid => new(StatusCodes.Status500InternalServerError, grid.Message, "server_error", null, grid.Code),
-        _ => null,
-    };
+    /// <summary>The HTTP form of an error the grid raised on purpose (<see cref="ApiErrorShape"/>); null for anything else (a server error).</summary>
+    public static OpenAiError? From(Exception error) => ApiErrorShape.Of(error) is { } shape
+        ? new(shape.Status, shape.Message, shape.Type, shape.Param, shape.Code) { RetryAfterSeconds = shape.RetryAfterSeconds }
+        : null;
 
     /// <summary>A server error that names nothing internal.</summary>
     public static OpenAiError Server(string requestId) =>

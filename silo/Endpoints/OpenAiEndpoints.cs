@@ -31,14 +31,14 @@ public static class OpenAiEndpoints
             (await agents.AdmitReadAsync(http)).Refusal is { } refusal
                 ? refusal.ToResult()
                 : Results.Json(new { @object = "list", data = (await routes.ListAsync()).Select(ModelJson) }));
-        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, door, logs, chat: false));
-        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, door, logs, chat: true));
+        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, RecentInferences recent, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, door, recent, logs, chat: false));
+        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, RecentInferences recent, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, door, recent, logs, chat: true));
         return app;
     }
 
-    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, AgentDoor door, ILoggerFactory logs, bool chat)
+    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, AgentDoor door, RecentInferences recent, ILoggerFactory logs, bool chat)
     {
         if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -71,9 +71,14 @@ public static class OpenAiEndpoints
             chunks = door.ServeAsync(pass.Lease, body.Model, body.Request, http.RequestAborted).GetAsyncEnumerator(http.RequestAborted);
             // The first piece is awaited before any byte is written, so bad requests still get a proper status.
             var any = await chunks.MoveNextAsync();
-            await (body.Stream
+            var last = await (body.Stream
                 ? StreamAsync(http, chunks, any, body.Model, id, created, chat, log)
                 : WholeAsync(http, chunks, any, body.Model, id, created, chat));
+            if (last?.InferenceId is { } inference)
+            {
+                // The dashboard's live rate and recent attributions read this bounded record.
+                recent.Add(inference, body.Model, last.PromptTokens, last.CompletionTokens, chat, body.Stream);
+            }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -98,7 +103,7 @@ public static class OpenAiEndpoints
         }
     }
 
-    private static async Task WholeAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat)
+    private static async Task<CompletionChunk?> WholeAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat)
     {
         var text = new System.Text.StringBuilder();
         CompletionChunk? last = null;
@@ -118,9 +123,11 @@ public static class OpenAiEndpoints
         var id = last?.InferenceId ?? requestId;
         await Results.Json(WithAttribution(new { id, @object = chat ? "chat.completion" : "text_completion", created, model, choices = new[] { choice }, usage }, last?.Attribution))
             .ExecuteAsync(http);
+        return last;
     }
 
-    private static async Task StreamAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat, ILogger log)
+    // Returns the last chunk sent, or null when the agent went away before the end.
+    private static async Task<CompletionChunk?> StreamAsync(HttpContext http, IAsyncEnumerator<CompletionChunk> chunks, bool any, string model, string requestId, long created, bool chat, ILogger log)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -164,15 +171,16 @@ public static class OpenAiEndpoints
             }
             catch (Exception) when (http.RequestAborted.IsCancellationRequested)
             {
-                return;     // the agent is gone; there is no one to tell
+                return null;     // the agent is gone; there is no one to tell
             }
         }
         if (http.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);
+        return last;
     }
 
     // An adapter names where it lives and what it costs; a base model only that it is one.

@@ -60,6 +60,7 @@ public static class SiloHostExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelRoutes>();
         builder.Services.AddSingleton<AgentDoor>();
+        builder.Services.AddOpenLedgerDashboard(builder.Configuration);
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)

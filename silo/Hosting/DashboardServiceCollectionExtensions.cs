@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenLedger.Silo.Endpoints;
+using OpenLedger.Silo.ModelFactory;
+
+namespace OpenLedger.Silo.Hosting;
+
+/// <summary>What the dashboard and its routes need: the record of recent answers and the ModelFactory owner key.</summary>
+public static class DashboardServiceCollectionExtensions
+{
+    /// <summary>Adds the services and binds section OpenLedger:FineTuning.</summary>
+    public static IServiceCollection AddOpenLedgerDashboard(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RecentInferences>();
+        services.AddOptions<FineTuningOptions>().Bind(configuration.GetSection(FineTuningOptions.Section));
+        services.AddSingleton<ModelOwnerKey>();
+        return services;
+    }
+}

@@ -4,7 +4,7 @@
 import { h, fill, byId, panelState } from './dom.js';
 import { getJson, authHeaders, errorOf } from './api.js';
 import { mountShell } from './shell.js';
-import { short } from './format.js';
+import { short, open } from './format.js';
 import { answerView, attributionView } from './attribution.js';
 
 mountShell('chat');
@@ -39,7 +39,7 @@ function describeModel() {
   byId('chat-model-note').textContent = !model ? ''
     : model.base_model
       ? `Adapter of rank ${model.rank} on ${model.base_model}, ${model.residency}${model.silo ? ' on ' + model.silo : ''}; ` +
-        (model.price_per_1k_tokens_wei ? `${model.price_per_1k_tokens_wei} wei per 1,000 tokens.` : 'free.')
+        (model.price_per_1k_tokens_wei ? `${open(model.price_per_1k_tokens_wei)} per 1,000 tokens (${model.price_per_1k_tokens_wei} wei).` : 'free.')
       : 'A base model alone: its answers are recorded but not attributable to any Datanet.';
 }
 

@@ -130,7 +130,7 @@ function show(status) {
     byId('pub-adapter').dataset.job = status.id;
   }
   if (publish.dataset.state !== 'ready') {
-    panelState(publish, status.status === 'completed' ? 'empty' : 'empty',
+    panelState(publish, 'empty',
       status.status === 'completed' ? 'Training completed and the model is published with its provenance: deploy its adapter to serve it.' : 'Publishing opens when training completes.');
   }
 }
@@ -153,7 +153,7 @@ async function publish(event) {
       h('dt', { text: 'Adapter' }), h('dd', { id: 'pub-adapter-id', text: result.adapter.id }),
       h('dt', { text: 'Where' }), h('dd', { text: `${result.adapter.residency} on ${result.adapter.silo ?? 'no silo yet'}, rank ${result.adapter.rank}, ${f.bytes(result.adapter.device_bytes)}` }),
       h('dt', { text: 'Adapter hash' }), h('dd', { class: 'mono', text: result.model.adapter_hash }),
-      h('dt', { text: 'Price' }), h('dd', { text: result.model.price_per_1k_tokens_wei + ' wei per 1,000 tokens' })),
+      h('dt', { text: 'Price' }), h('dd', { text: `${f.open(result.model.price_per_1k_tokens_wei)} per 1,000 tokens (${result.model.price_per_1k_tokens_wei} wei)` })),
       h('p', {}, h('a', { id: 'pub-chat-link', href: '/dashboard/chat#model=' + encodeURIComponent(result.adapter.id), text: 'Chat with it →' })));
     panelState(panel, 'ready', 'Published: the adapter is served behind /v1/completions and /v1/chat/completions.');
   } catch (e) {

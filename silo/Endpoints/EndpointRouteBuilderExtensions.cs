@@ -15,6 +15,8 @@ public static class EndpointRouteBuilderExtensions
         app.MapOpenAi();
         app.MapAttributions();
         app.MapAgents();
+        app.MapEarnings();
+        app.MapOpenApi();
         app.MapGrid();
         app.MapInclusions();
         app.MapFineTuning();

@@ -28,10 +28,11 @@ public static class DashboardEndpoints
     /// <summary>Maps the pages and their assets.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        app.MapGet("/dashboard", (HttpContext http) => Serve(http, "index.html"));
-        app.MapGet("/dashboard/chat", (HttpContext http) => Serve(http, "chat.html"));
-        app.MapGet("/dashboard/modelfactory", (HttpContext http) => Serve(http, "modelfactory.html"));
-        app.MapGet("/dashboard/assets/{name}", (string name, HttpContext http) => Serve(http, "assets/" + name));
+        // Pages, not API: left out of the OpenAPI description.
+        app.MapGet("/dashboard", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
+        app.MapGet("/dashboard/chat", (HttpContext http) => Serve(http, "chat.html")).ExcludeFromDescription();
+        app.MapGet("/dashboard/modelfactory", (HttpContext http) => Serve(http, "modelfactory.html")).ExcludeFromDescription();
+        app.MapGet("/dashboard/assets/{name}", (string name, HttpContext http) => Serve(http, "assets/" + name)).ExcludeFromDescription();
         return app;
     }
 

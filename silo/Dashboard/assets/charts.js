@@ -5,7 +5,8 @@ import { h, s, fill } from './dom.js';
 /** The series colours, in order. */
 export const palette = ['#2563eb', '#e4572e', '#10a37f', '#f59e0b', '#9333ea', '#0891b2', '#be185d', '#4d7c0f'];
 
-const margin = { left: 64, right: 14, top: 12, bottom: 30 };
+// The left margin grows with the longest y label (about 6.5 px a character at the tick font size).
+const margin = { right: 14, top: 12, bottom: 30 };
 
 /**
  * Draws series ([{name, points: [{x, y}], color?}]) into container as an SVG line chart of width x height pixels.
@@ -31,21 +32,22 @@ export function lineChart(container, series, options = {}) {
   const low = options.fitY ? Math.min(...ys) : Math.min(0, ...ys);
   const ticks = niceTicks(low, Math.max(...ys), 4);
   const [yMin, yMax] = [ticks[0], ticks[ticks.length - 1]];
-  const plotWidth = width - margin.left - margin.right;
+  const left = Math.max(36, 12 + 6.5 * Math.max(...ticks.map(t => yFormat(t).length)));
+  const plotWidth = width - left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
-  const x = v => margin.left + (v - xMin) / (xMax - xMin) * plotWidth;
+  const x = v => left + (v - xMin) / (xMax - xMin) * plotWidth;
   const y = v => margin.top + plotHeight - (v - yMin) / (yMax - yMin) * plotHeight;
 
   const svg = s('svg', { class: 'chart', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': options.label ?? 'chart' });
   for (const tick of ticks) {
     svg.append(
-      s('line', { class: 'grid', x1: margin.left, x2: width - margin.right, y1: y(tick), y2: y(tick) }),
-      s('text', { class: 'tick', x: margin.left - 6, y: y(tick) + 4, 'text-anchor': 'end', text: yFormat(tick) }));
+      s('line', { class: 'grid', x1: left, x2: width - margin.right, y1: y(tick), y2: y(tick) }),
+      s('text', { class: 'tick', x: left - 6, y: y(tick) + 4, 'text-anchor': 'end', text: yFormat(tick) }));
   }
   for (const tick of xTicks(xMin, xMax, xs)) {
     svg.append(s('text', { class: 'tick', x: x(tick), y: height - margin.bottom + 16, 'text-anchor': 'middle', text: xFormat(tick) }));
   }
-  svg.append(s('line', { class: 'axis', x1: margin.left, x2: width - margin.right, y1: y(yMin), y2: y(yMin) }));
+  svg.append(s('line', { class: 'axis', x1: left, x2: width - margin.right, y1: y(yMin), y2: y(yMin) }));
   if (options.xLabel) {
     svg.append(s('text', { class: 'axis-label', x: width - margin.right, y: height - 2, 'text-anchor': 'end', text: options.xLabel }));
   }

@@ -83,6 +83,12 @@ public sealed class FineTuningApiTests(DashboardGrid grid)
         Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
         Assert.Contains("default-src 'self'", dashboard.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/assets/nothing.js")).StatusCode);
+
+        // The new routes are in the silo's OpenAPI description; the pages are not.
+        var description = await anonymous.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/v1/grid/cluster", description, StringComparison.Ordinal);
+        Assert.Contains("/v1/fine_tuning/jobs/{id}/publish", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("/dashboard/chat", description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenLedger.Silo.Endpoints;
 using OpenLedger.Silo.ModelFactory;
 
@@ -12,7 +13,8 @@ public static class DashboardServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecentInferences>();
-        services.AddOptions<FineTuningOptions>().Bind(configuration.GetSection(FineTuningOptions.Section));
+        services.AddOptions<FineTuningOptions>().Bind(configuration.GetSection(FineTuningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FineTuningOptions>, FineTuningOptionsValidator>();
         services.AddSingleton<ModelOwnerKey>();
         return services;
     }

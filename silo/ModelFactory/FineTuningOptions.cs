@@ -18,4 +18,29 @@ public sealed class FineTuningOptions
 
     /// <summary>A file holding the model owner's private key (hex), readable by the silo only.</summary>
     public string? OwnerKeyFile { get; set; }
+
+    /// <summary>Why the options cannot be used, naming the setting, or null when they can.</summary>
+    public string? Problem()
+    {
+        if (!string.IsNullOrEmpty(OwnerKey) && !string.IsNullOrEmpty(OwnerKeyFile))
+        {
+            return $"{Section}: set OwnerKey or OwnerKeyFile, not both.";
+        }
+        if (!string.IsNullOrEmpty(OwnerKeyFile) && !File.Exists(OwnerKeyFile))
+        {
+            return $"{Section}:OwnerKeyFile '{OwnerKeyFile}' does not exist.";
+        }
+        var key = !string.IsNullOrEmpty(OwnerKey) ? OwnerKey : !string.IsNullOrEmpty(OwnerKeyFile) ? File.ReadAllText(OwnerKeyFile).Trim() : null;
+        if (key is not null && !IsPrivateKey(key))
+        {
+            return $"{Section}:{(string.IsNullOrEmpty(OwnerKey) ? "OwnerKeyFile" : "OwnerKey")} must hold a private key: 64 hex digits, with or without 0x.";
+        }
+        return null;
+    }
+
+    private static bool IsPrivateKey(string key)
+    {
+        var hex = key.StartsWith("0x", StringComparison.Ordinal) ? key[2..] : key;
+        return hex.Length == 64 && hex.All(Uri.IsHexDigit);
+    }
 }

@@ -79,6 +79,17 @@ public sealed class SiloProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bad_model_owner_key_stops_the_silo_with_the_setting_named()
+    {
+        using var silo = StartSilo(LocalServer.FreePort(), LocalServer.FreePort(), LocalServer.FreePort(),
+            $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", "--OpenLedger:FineTuning:OwnerKey=0x1234");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo.Process.WaitForExitAsync(timeout.Token);
+        Assert.NotEqual(0, silo.Process.ExitCode);
+        Assert.Contains("OpenLedger:FineTuning:OwnerKey must hold a private key", silo.Output);
+    }
+
+    [Fact]
     public async Task Redis_clustering_lets_a_client_find_the_silo()
     {
         await using var redis = await Redis.StartAsync();

@@ -86,6 +86,7 @@ async function refreshInferences() {
   }
   const items = await Promise.all(list.data.map(async served => {
     let record = records.get(served.id);
+    let problem = null;
     if (!record) {
       try {
         record = await getJson('/v1/attributions/' + encodeURIComponent(served.id));
@@ -93,7 +94,7 @@ async function refreshInferences() {
           records.set(served.id, record);
         }
       } catch (e) {
-        record = null;
+        problem = e;
       }
     }
     return h('li', { class: 'inference', 'data-inference': served.id },
@@ -101,7 +102,7 @@ async function refreshInferences() {
         h('span', { class: 'pill', text: served.model }),
         h('span', { class: 'mono', title: served.id, text: f.short(served.id, 8) }),
         h('span', { class: 'note', text: `${f.time(served.created)} · ${served.completion_tokens} tokens` })),
-      record ? answerView(record) : h('p', { class: 'note', text: 'Attribution not readable with this key.' }),
+      record ? answerView(record) : h('p', { class: 'error', text: 'Attribution not available: ' + problem.message }),
       record ? attributionView(record) : null);
   }));
   fill(byId('inference-list'), items);

@@ -65,6 +65,7 @@ public static class SiloHostExtensions
             .AddOpenLedgerClustering(options)
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
+        builder.AddOpenLedgerDashboard();
 
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");

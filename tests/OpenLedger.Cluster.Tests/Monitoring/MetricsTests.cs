@@ -21,7 +21,7 @@ public sealed partial class MetricsTests(AgentGrid grid)
     private static readonly OpenAiSampling _short = new(MaxTokens: 6);
 
     // The labels the grid's metrics may have: kinds and outcomes, never who or what.
-    private static readonly string[] _labelNames = ["outcome", "tier", "source", "status", "stage", "step", "role", "store", "operation", "le"];
+    private static readonly string[] _labelNames = ["outcome", "state", "tier", "source", "status", "stage", "step", "role", "store", "operation", "le"];
 
     // Series that Prometheus itself makes for every target, which no silo exports.
     private static readonly string[] _prometheusSeries = ["up"];

@@ -42,7 +42,8 @@ public static class OperatorDashboardExtensions
     {
         if (app.Services.GetRequiredService<IOptions<OperatorDashboardOptions>>().Value.Enabled)
         {
-            app.MapOrleansDashboard(OperatorDashboardOptions.Path).RequireAuthorization(Policy);
+            // An operator's page, not part of the grid's API: kept out of the OpenAPI document.
+            app.MapOrleansDashboard(OperatorDashboardOptions.Path).RequireAuthorization(Policy).ExcludeFromDescription();
         }
         return app;
     }

@@ -55,7 +55,10 @@ public sealed class GridMeterExporter : IDisposable
     {
         // Sorted by name, so one instrument always makes one label set whatever order a call site gives its tags in.
         var sorted = tags.ToArray();
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        }
         var labelNames = sorted.Select(t => t.Key).ToArray();
         var labelValues = sorted.Select(t => t.Value?.ToString() ?? "").ToArray();
         var kind = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : instrument.GetType();

@@ -60,12 +60,13 @@ public static class SiloHostExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelRoutes>();
         builder.Services.AddSingleton<AgentDoor>();
-        builder.Services.AddOpenLedgerDashboard(builder.Configuration);
+        builder.Services.AddWebDashboard(builder.Configuration);
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
+        builder.AddOpenLedgerDashboard();
 
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");

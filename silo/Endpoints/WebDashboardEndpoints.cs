@@ -9,7 +9,7 @@ namespace OpenLedger.Silo.Endpoints;
 /// publish without code). The pages and their scripts are embedded in the silo, so it needs nothing from outside; the
 /// content security policy holds the browser to this origin, and the pages read the JSON API with the key the user enters.
 /// </summary>
-public static class DashboardEndpoints
+public static class WebDashboardEndpoints
 {
     private const string ResourcePrefix = "dashboard/";
     private const string SecurityPolicy =
@@ -26,7 +26,7 @@ public static class DashboardEndpoints
     private static readonly Lazy<IReadOnlyDictionary<string, Asset>> _assets = new(Load);
 
     /// <summary>Maps the pages and their assets.</summary>
-    public static WebApplication MapDashboard(this WebApplication app)
+    public static WebApplication MapWebDashboard(this WebApplication app)
     {
         // Pages, not API: left out of the OpenAPI description.
         app.MapGet("/dashboard", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();

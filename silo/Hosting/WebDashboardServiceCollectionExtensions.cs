@@ -5,11 +5,11 @@ using OpenLedger.Silo.ModelFactory;
 
 namespace OpenLedger.Silo.Hosting;
 
-/// <summary>What the dashboard and its routes need: the record of recent answers and the ModelFactory owner key.</summary>
-public static class DashboardServiceCollectionExtensions
+/// <summary>What the web dashboard (/dashboard) and its routes need: the record of recent answers and the ModelFactory owner key.</summary>
+public static class WebDashboardServiceCollectionExtensions
 {
     /// <summary>Adds the services and binds section OpenLedger:FineTuning.</summary>
-    public static IServiceCollection AddOpenLedgerDashboard(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecentInferences>();

@@ -5,6 +5,7 @@ using OpenLedger.Grains.Datanets;
 using OpenLedger.Grains.Economy;
 using OpenLedger.Grains.Serving;
 using OpenLedger.Silo.Endpoints;
+using OpenLedger.Silo.Flight;
 using Prometheus;
 
 namespace OpenLedger.Silo.Hosting;
@@ -66,6 +67,7 @@ public static class SiloHostExtensions
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
 
+        builder.Services.AddEarningsFlight(options);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddSingleton<GridMeterExporter>();
         ConfigureMetrics();

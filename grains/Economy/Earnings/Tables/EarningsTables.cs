@@ -20,6 +20,9 @@ public static class EarningsTables
     /// <summary>One row per epoch, oldest first.</summary>
     public const string Epochs = "epochs";
 
+    /// <summary>The first element of an Arrow Flight descriptor path naming one of these tables: <c>["earnings", "accruals"]</c>.</summary>
+    public const string Dataset = "earnings";
+
     private static readonly TimestampType _utcMicroseconds = new(TimeUnit.Microsecond, "UTC");
 
     /// <summary>The tables, in the order they are listed.</summary>

@@ -18,9 +18,6 @@ public sealed partial class EarningsFlightServer(IEarningsTableSource tables, IL
     /// <summary>The most rows one record batch carries: about 2 MB of accruals, under gRPC's default 4 MB message limit that most Flight clients keep.</summary>
     public const int MaxBatchRows = 8_192;
 
-    /// <summary>The trailer carrying the grid's error code (<c>unknown_earnings_table</c>, <c>wei_not_representable</c>).</summary>
-    public const string ErrorCodeTrailer = "openledger-error-code";
-
     /// <inheritdoc />
     public override Task ListFlights(FlightCriteria request, IAsyncStreamWriter<FlightInfo> responseStream, ServerCallContext context) =>
         Answer("ListFlights", null, async () =>
@@ -94,7 +91,7 @@ public sealed partial class EarningsFlightServer(IEarningsTableSource tables, IL
     }
 
     private static RpcException Refusal(StatusCode status, EarningsTableException error) =>
-        new(new Status(status, error.Message), new Metadata { { ErrorCodeTrailer, error.Code } });
+        new(new Status(status, error.Message), new Metadata { { EarningsTableException.CodeTrailer, error.Code } });
 
     private static string Describe(object? subject) => subject switch
     {

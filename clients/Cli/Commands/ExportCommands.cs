@@ -19,29 +19,30 @@ public static class ExportCommands
 
     private static Command Earnings()
     {
-        var format = new Option<EarningsFileFormat>("--format")
+        var format = new Option<string>("--format")
         {
             Description = "arrow (an Arrow IPC file) or parquet.",
-            DefaultValueFactory = _ => EarningsFileFormat.Arrow,
+            DefaultValueFactory = _ => "arrow",
         };
+        format.AcceptOnlyFromAmong("arrow", "parquet");
         var table = new Option<string>("--table")
         {
             Description = $"The table: {string.Join(", ", EarningsTables.Names)} (default accruals).",
             DefaultValueFactory = _ => EarningsTables.Accruals,
         };
         var output = new Option<FileInfo?>("--out") { Description = "The file to write (default .openledger/exports/earnings-TABLE.arrow or .parquet)." };
-        var flight = new Option<Uri?>("--flight") { Description = "The silo's Arrow Flight endpoint (default $OPENLEDGER_FLIGHT_URL, else http://127.0.0.1:8815)." };
+        var flight = new Option<string?>("--flight") { Description = "The silo's Arrow Flight endpoint (default $OPENLEDGER_FLIGHT_URL, else http://127.0.0.1:8815)." };
         var command = new Command("earnings", "Export an earnings table, read over the silo's Arrow Flight endpoint, with amounts as exact decimal(38, 0) wei.")
         {
             format, table, output, flight,
         };
         command.Handle(async (r, o) =>
         {
-            var chosen = r.GetValue(format);
+            var chosen = Enum.Parse<EarningsFileFormat>(r.GetValue(format)!, ignoreCase: true);
             var name = r.GetValue(table)!;
             var path = r.GetValue(output)?.FullName
                 ?? Path.Combine(".openledger", "exports", $"earnings-{name.ToLowerInvariant()}.{chosen.ToString().ToLowerInvariant()}");
-            using var client = new EarningsFlightClient(r.GetValue(flight) ?? EarningsFlightClient.DefaultAddress);
+            using var client = new EarningsFlightClient(FlightAddress(r.GetValue(flight)));
             var summary = await RunAsync(() => WithProgressAsync(client, name, chosen, path, o));
             o.Show(summary, s => AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote [bold]{s.Rows:N0}[/] rows of {s.Table} ({Size(s.Bytes)}, {s.Format.ToString().ToLowerInvariant()}) to [bold]{Markup.Escape(s.Path)}[/]")));
@@ -49,6 +50,11 @@ public static class ExportCommands
         });
         return command;
     }
+
+    private static Uri FlightAddress(string? given) =>
+        given is null ? EarningsFlightClient.DefaultAddress
+        : Uri.TryCreate(given, UriKind.Absolute, out var address) && address.Scheme is "http" or "https" ? address
+        : throw new CliException($"--flight must be an http:// address such as http://127.0.0.1:8815; got '{given}'.");
 
     private static async Task<EarningsExportSummary> WithProgressAsync(EarningsFlightClient client, string table, EarningsFileFormat format, string path, Output o)
     {

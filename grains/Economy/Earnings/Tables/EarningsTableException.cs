@@ -3,6 +3,9 @@ namespace OpenLedger.Economy.Earnings.Tables;
 /// <summary>An earnings table that cannot be served or written as asked; nothing partial is passed off as the table.</summary>
 public abstract class EarningsTableException : Exception
 {
+    /// <summary>The gRPC trailer in which a Flight endpoint carries <see cref="Code"/> beside its status.</summary>
+    public const string CodeTrailer = "openledger-error-code";
+
     /// <summary>Creates the error about <paramref name="table"/>.</summary>
     protected EarningsTableException(string table, string message) : base(message)
     {

@@ -15,6 +15,8 @@ public static class EndpointRouteBuilderExtensions
         app.MapOpenAi();
         app.MapAttributions();
         app.MapAgents();
+        app.MapEarnings();
+        app.MapOpenApi();
         app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health, /metrics and the OpenAI-compatible API under /v1 (attributions at /v1/attributions/{id}).\n"));
         return app;
     }

@@ -67,6 +67,7 @@ public static class SiloHostExtensions
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
 
+        builder.Services.AddOpenApi();
         builder.Services.AddEarningsFlight(options);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddSingleton<GridMeterExporter>();

@@ -14,7 +14,8 @@ namespace OpenLedger.Cluster.Tests;
 /// listing with prices, completions charged to the wei, spend in the status, and the same refusals for revoked keys,
 /// missing stake and replayed signatures.
 /// </summary>
-public sealed class AgentGatewayTests(AgentGrid grid) : IClassFixture<AgentGrid>
+[Collection(AgentGridCollection.Name)]
+public sealed class AgentGatewayTests(AgentGrid grid)
 {
     private static readonly OpenAiSampling _short = new(MaxTokens: 6);
 

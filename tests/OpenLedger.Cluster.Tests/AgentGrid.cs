@@ -12,3 +12,11 @@ public sealed class AgentGrid() : AgentStack(settings: [$"--OpenLedger:Agents:Fl
     /// <inheritdoc />
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }
+
+/// <summary>One agent grid shared by the gateway and earnings tests (they run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class AgentGridCollection : ICollectionFixture<AgentGrid>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "agent grid";
+}

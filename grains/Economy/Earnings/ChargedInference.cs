@@ -29,6 +29,9 @@ internal sealed class ChargedInference(CheckedCharge charge, string? agent, stri
     /// <summary>The charge's fingerprint, to tell a second delivery from a conflicting one.</summary>
     public byte[] Fingerprint { get; } = charge.Fingerprint;
 
+    /// <summary>Where the fee went, as applied: the inference's rows of the accruals table.</summary>
+    public IReadOnlyList<CheckedAccrual> Accruals { get; } = charge.Accruals;
+
     /// <summary>Orders inferences by time served, then by id, so pages are stable whatever the delivery order.</summary>
     public static int Compare(ChargedInference a, ChargedInference b)
     {

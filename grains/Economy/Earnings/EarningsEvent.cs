@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OpenLedger.Economy.Earnings;
 
 /// <summary>
@@ -6,6 +8,10 @@ namespace OpenLedger.Economy.Earnings;
 /// number, claim transaction) and applying it again changes nothing. Amounts are decimal strings of integer wei, as
 /// the ledger's charges carry them.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(InferenceCharged), "charged")]
+[JsonDerivedType(typeof(EpochPosted), "posted")]
+[JsonDerivedType(typeof(EarningsClaimed), "claimed")]
 public abstract record EarningsEvent
 {
     /// <summary>What the event is about, for errors and logs, e.g. <c>inference 7f3a</c> or <c>epoch 12</c>.</summary>

@@ -65,6 +65,7 @@ public sealed partial class EarningsIndex
         var adapter = charge.AdapterId is null ? null : Tally(_adapters, charge.AdapterId);
         var inference = new ChargedInference(charge, agent?.Key, model?.Key, adapter?.Key);
         _inferences.Add(inference.Id, inference);
+        Append(inference);
         agent?.Add(charge.Epoch, charge.Fee);
         model?.Add(charge.Epoch, charge.Fee);
         adapter?.Add(charge.Epoch, charge.Fee);

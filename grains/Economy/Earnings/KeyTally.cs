@@ -25,6 +25,10 @@ internal sealed class KeyTally(string key)
         _epochs[epoch] = (epochWei + wei, epochInferences + 1);
     }
 
+    /// <summary>The wei and inferences of every epoch with any, oldest first.</summary>
+    public IEnumerable<(long Epoch, BigInteger Wei, long Inferences)> PerEpoch() =>
+        _epochs.OrderBy(e => e.Key).Select(e => (e.Key, e.Value.Wei, e.Value.Inferences));
+
     /// <summary>The wei and inferences of one epoch (zero when none).</summary>
     public (BigInteger Wei, long Inferences) In(long epoch) => _epochs.GetValueOrDefault(epoch);
 }

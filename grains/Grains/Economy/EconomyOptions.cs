@@ -49,6 +49,9 @@ public sealed class EconomyOptions
     /// <summary>How long a fee-split read from the chain is reused. Default 1 minute.</summary>
     public TimeSpan FeeSplitCacheTime { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the earnings read model reads the distributor's new claims.</summary>
+    public TimeSpan ClaimPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>True when a chain is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(RpcUrl);
 

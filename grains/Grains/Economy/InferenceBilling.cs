@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using OpenLedger.Attribution;
 using OpenLedger.Economy;
+using OpenLedger.Economy.Earnings;
 using OpenLedger.Economy.Epochs;
 using OpenLedger.Economy.Fees;
 using OpenLedger.Models;
@@ -52,9 +53,9 @@ public sealed class InferenceBilling(IGrainFactory grains, EconomyChain chain)
         var fee = BigInteger.Zero;
         IReadOnlyList<Accrual> accruals = [];
         string? agent = trace.Agent is null ? null : Account.Require(trace.Agent, nameof(trace.Agent));
-        if (agent is not null && !string.IsNullOrEmpty(trace.ModelId))
+        var model = string.IsNullOrEmpty(trace.ModelId) ? null : await grains.GetGrain<IModelGrain>(trace.ModelId).GetInfo();
+        if (agent is not null && model is not null)
         {
-            var model = await grains.GetGrain<IModelGrain>(trace.ModelId).GetInfo();
             fee = InferenceFee.Compute(trace.PromptTokens + trace.CompletionTokens, BigInteger.Parse(model.PricePerThousandTokensWei, CultureInfo.InvariantCulture));
             var shares = record.Status == AttributionStatus.Complete
                 ? record.Contributors.Where(c => c.PartsPerBillion > 0).Select(c => new DataShare(c.Contributor, c.PartsPerBillion)).ToList()
@@ -69,6 +70,10 @@ public sealed class InferenceBilling(IGrainFactory grains, EconomyChain chain)
         {
             await grains.GetGrain<IAgentAccountGrain>(agent).Commit(trace.InferenceId, charge.FeeWei);
         }
+        // The read model learns of the charge last: a failure here leaves the record unbilled, so the next read of it
+        // charges again (the ledger and the account ignore the repeat) and delivers the event again.
+        await grains.GetGrain<IEarningsFeedGrain>(IEarningsGrain.Key)
+            .Record(EarningsEventJson.Write(EarningsEvents.Charged(trace, record, charge, epoch, model)));
         return epoch;
     }
 

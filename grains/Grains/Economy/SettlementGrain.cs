@@ -5,6 +5,7 @@ using OpenLedger.Agents;
 using OpenLedger.Datanets;
 using OpenLedger.Economy;
 using OpenLedger.Economy.Chain;
+using OpenLedger.Economy.Earnings;
 using OpenLedger.Economy.Epochs;
 using OpenLedger.Economy.Fees;
 using OpenLedger.Errors;
@@ -316,6 +317,8 @@ public sealed partial class SettlementGrain(
         }
         if (epoch.Summary.Stage == EpochStage.Posted)
         {
+            // Reported before anchoring, so a crash in between reports it again on resume (a repeat changes nothing).
+            await ReportPostedAsync(id);
             // The registry refuses a zero root: an epoch that charged no inference has no batch to anchor.
             var root = Hex.Decode(epoch.Summary.AttributionRoot);
             var hash = root.All(b => b == 0) ? null
@@ -323,6 +326,14 @@ public sealed partial class SettlementGrain(
             await StageAsync(epoch, EpochStage.Anchored, "anchor", hash);
             await Task.WhenAll(Enumerable.Range(0, chain.Options.LedgerShards).Select(i => GrainFactory.GetGrain<ILedgerShardGrain>(i).Release(id)));
         }
+    }
+
+    private async Task ReportPostedAsync(long epochId)
+    {
+        var leaves = (await artifacts.ManifestAsync(epochId)).Leaves;
+        var previous = epochId > 1 ? (await artifacts.ManifestAsync(epochId - 1)).Leaves : [];
+        await GrainFactory.GetGrain<IEarningsFeedGrain>(IEarningsGrain.Key)
+            .Record(EarningsEventJson.Write(EarningsEvents.Posted(epochId, leaves, previous)));
     }
 
     private async Task RequireDepositsAsync(long epochId, IReadOnlyList<string> agents, IReadOnlyList<BigInteger> amounts)

@@ -40,6 +40,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EpochArtifacts>();
         services.TryAddSingleton<SettlementFaults>();
         services.AddSingleton<InferenceBilling>();
+        services.AddSingleton<ClaimLogReader>();
         services.AddSingleton<AttributionQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AttributionQueue>());
         return services;

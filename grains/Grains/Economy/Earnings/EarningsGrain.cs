@@ -1,0 +1,178 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using OpenLedger.Economy;
+using OpenLedger.Economy.Earnings;
+using OpenLedger.Grains.Storage;
+
+namespace OpenLedger.Grains.Economy;
+
+/// <summary>
+/// Holds the earnings index for the whole grid (one activation, key <see cref="IEarningsGrain.Key"/>). On activation
+/// it replays its event log from Blob storage; each new event is applied, then appended, before the call returns, so
+/// an acknowledged event survives a crash. While a chain is configured it reads the distributor's claims every
+/// <see cref="EconomyOptions.ClaimPollInterval"/>. Not reentrant: the index applies one event at a time.
+/// </summary>
+public sealed partial class EarningsGrain(
+    [PersistentState("earnings", StorageNames.GrainState)] IPersistentState<EarningsState> state,
+    BlobServiceClient blobs,
+    EconomyChain chain,
+    ClaimLogReader claims,
+    ILogger<EarningsGrain> logger) : Grain, IEarningsGrain, IEarningsFeedGrain
+{
+    private readonly EarningsIndex _index = new();
+    private EarningsLog _log = null!;
+    private long _applied;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _log = new EarningsLog(blobs);
+        await foreach (var line in _log.ReadAsync().WithCancellation(cancellationToken))
+        {
+            _index.Apply(EarningsEventJson.Read(line));
+            _applied++;
+        }
+        LogReplayed(logger, _applied, _index.Inferences, _index.Accounts);
+        if (chain.Enabled && !string.IsNullOrEmpty(chain.Options.Distributor))
+        {
+            this.RegisterGrainTimer(ReadClaimsQuietlyAsync, new GrainTimerCreationOptions
+            {
+                DueTime = TimeSpan.Zero,
+                Period = chain.Options.ClaimPollInterval,
+                KeepAlive = true,
+            });
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task Record(string eventLine)
+    {
+        var earningsEvent = EarningsEventJson.Read(eventLine);
+        if (!_index.Apply(earningsEvent))
+        {
+            return;
+        }
+        // Stored as written again by this process, so the log holds one canonical form per event.
+        await AppendAsync(EarningsEventJson.Write(earningsEvent));
+    }
+
+    /// <inheritdoc />
+    public Task<AccountEarningsView> Account(string account) => Task.FromResult(EarningsViews.View(_index.Account(account)));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccountEpochView>> History(string account) =>
+        Task.FromResult<IReadOnlyList<AccountEpochView>>([.. _index.History(account).Select(e => EarningsViews.View(e, _index.Epoch(e.Epoch).Posted is not null))]);
+
+    /// <inheritdoc />
+    public Task<EarningsInferencePage> Behind(string account, long epoch, int offset, int limit)
+    {
+        var page = _index.Behind(account, epoch, offset, limit);
+        return Task.FromResult(new EarningsInferencePage([.. page.Lines.Select(EarningsViews.View)], page.Total));
+    }
+
+    /// <inheritdoc />
+    public Task<EarningsTotalView> Totals(EarningsGrouping grouping, string key, long? epoch)
+    {
+        var dimension = EarningsViews.Dimension(grouping);
+        var totals = epoch is { } e ? _index.Totals(dimension, key, e) : _index.Totals(dimension, key);
+        return Task.FromResult(new EarningsTotalView(grouping, totals.Key, epoch, EarningsViews.Text(totals.Wei), totals.Inferences));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EarningsTotalView>> Series(EarningsGrouping grouping, string key)
+    {
+        var canonical = _index.Totals(EarningsViews.Dimension(grouping), key).Key;
+        return Task.FromResult<IReadOnlyList<EarningsTotalView>>([.. _index.Series(EarningsViews.Dimension(grouping), key)
+            .Select(p => new EarningsTotalView(grouping, canonical, p.Epoch, EarningsViews.Text(p.Wei), p.Inferences))]);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EpochEarningsView>> Epochs() =>
+        Task.FromResult<IReadOnlyList<EpochEarningsView>>([.. _index.Epochs().Select(EarningsViews.View)]);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TopContributorView>> TopContributors(string datanetId, int count) =>
+        Task.FromResult<IReadOnlyList<TopContributorView>>([.. _index.TopContributors(datanetId, count)
+            .Select(c => new TopContributorView(c.Rank, c.Contributor, EarningsViews.Text(c.Wei)))]);
+
+    /// <inheritdoc />
+    public Task<EarningsStatusView> Status() =>
+        Task.FromResult(new EarningsStatusView(_index.Inferences, _index.Accounts, _index.AccrualRows, _applied, state.State.ClaimsReadToBlock));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccrualRow>> AccrualRows(long offset, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, IEarningsGrain.MaxPageRows);
+        return Task.FromResult<IReadOnlyList<AccrualRow>>([.. _index.Rows(offset, limit).Select(EarningsViews.View)]);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AccountEarningsView>> AccountRows(int offset, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, IEarningsGrain.MaxPageRows);
+        return Task.FromResult<IReadOnlyList<AccountEarningsView>>([.. _index.AccountsPage(offset, limit).Select(EarningsViews.View)]);
+    }
+
+    private async Task AppendAsync(string line)
+    {
+        try
+        {
+            await _log.AppendAsync(line);
+            _applied++;
+        }
+        catch
+        {
+            // The index has the event but the log may not: start again from the log, which the emitter's retry extends.
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task ReadClaimsQuietlyAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await ReadClaimsAsync();
+        }
+        catch (Exception ex)
+        {
+            LogClaimsNotRead(logger, ex, state.State.ClaimsReadToBlock);
+        }
+    }
+
+    // Claims are read in chain order. A claim of an epoch whose post has not reached the index yet (the settlement
+    // grain reports it just after the chain accepts it) stops the reading there, to be read again on the next tick.
+    private async Task ReadClaimsAsync()
+    {
+        var latest = await claims.LatestBlockAsync();
+        var from = state.State.ClaimsReadToBlock + 1;
+        if (latest < from)
+        {
+            return;
+        }
+        var readTo = latest;
+        foreach (var claim in await claims.ClaimsAsync(from, latest))
+        {
+            try
+            {
+                await Record(EarningsEventJson.Write(new EarningsClaimed(claim.Account, EarningsViews.Text(claim.CumulativeWei), claim.Transaction)));
+            }
+            catch (ClaimExceedsPostedException)
+            {
+                readTo = claim.Block - 1;
+                break;
+            }
+        }
+        if (readTo != state.State.ClaimsReadToBlock)
+        {
+            state.State.ClaimsReadToBlock = readTo;
+            await state.WriteStateAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Earnings index replayed {Events} events: {Inferences} inferences, {Accounts} accounts")]
+    private static partial void LogReplayed(ILogger logger, long events, int inferences, int accounts);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Claims after block {Block} not read yet")]
+    private static partial void LogClaimsNotRead(ILogger logger, Exception ex, long block);
+}

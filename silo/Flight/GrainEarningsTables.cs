@@ -10,8 +10,14 @@ namespace OpenLedger.Silo.Flight;
 /// <see cref="IEarningsGrain.AccountRows"/>, <see cref="IEarningsGrain.Epochs"/>), converted to Arrow batches here,
 /// on the silo that serves the Flight call. The next page is asked for while the current one is converted and sent.
 /// </summary>
-public sealed class GrainEarningsTables(IGrainFactory grains) : IEarningsTableSource
+/// <param name="grains">Where the earnings grain is.</param>
+/// <param name="pageRows">Rows per grain call, at most <see cref="IEarningsGrain.MaxPageRows"/> (the default).</param>
+public sealed class GrainEarningsTables(IGrainFactory grains, int pageRows = IEarningsGrain.MaxPageRows) : IEarningsTableSource
 {
+    private readonly int _pageRows = pageRows is >= 1 and <= IEarningsGrain.MaxPageRows
+        ? pageRows
+        : throw new ArgumentOutOfRangeException(nameof(pageRows), pageRows, $"A page is 1 to {IEarningsGrain.MaxPageRows} rows.");
+
     private IEarningsGrain Earnings => grains.GetGrain<IEarningsGrain>(IEarningsGrain.Key);
 
     /// <inheritdoc />
@@ -62,13 +68,13 @@ public sealed class GrainEarningsTables(IGrainFactory grains) : IEarningsTableSo
     private async IAsyncEnumerable<RecordBatch> AccountsAsync([EnumeratorCancellation] CancellationToken cancellation)
     {
         var offset = 0;
-        var next = Earnings.AccountRows(0, IEarningsGrain.MaxPageRows);
+        var next = Earnings.AccountRows(0, _pageRows);
         while (next is not null)
         {
             var page = await next;
             var after = offset + page.Count;
             // A short page is the last one.
-            next = page.Count == IEarningsGrain.MaxPageRows ? Earnings.AccountRows(after, IEarningsGrain.MaxPageRows) : null;
+            next = page.Count == _pageRows ? Earnings.AccountRows(after, _pageRows) : null;
             for (var start = 0; start < page.Count; start += EarningsFlightServer.MaxBatchRows)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -99,5 +105,5 @@ public sealed class GrainEarningsTables(IGrainFactory grains) : IEarningsTableSo
         }
     }
 
-    private static int PageAt(long offset, long total) => (int)Math.Min(IEarningsGrain.MaxPageRows, total - offset);
+    private int PageAt(long offset, long total) => (int)Math.Min(_pageRows, total - offset);
 }

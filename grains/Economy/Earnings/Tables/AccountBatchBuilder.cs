@@ -33,6 +33,20 @@ public sealed class AccountBatchBuilder(long firstRow)
         Count++;
     }
 
+    /// <summary>Adds one account's totals as the index keeps them (<see cref="EarningsIndex.AccountsPage"/>).</summary>
+    public void Add(AccountEarnings earnings)
+    {
+        ArgumentNullException.ThrowIfNull(earnings);
+        var row = firstRow + Count;
+        string Key() => $"account {earnings.Account}";
+        _accrued.Append(earnings.Accrued, row, Key);
+        _posted.Append(earnings.Posted, row, Key);
+        _claimed.Append(earnings.Claimed, row, Key);
+        _claimable.Append(earnings.Claimable, row, Key);
+        _accounts.Append(earnings.Account);
+        Count++;
+    }
+
     /// <summary>The batch of every row added.</summary>
     public RecordBatch Build() => new(EarningsTables.AccountsSchema,
         [_accounts.Build(), _accrued.Build(), _posted.Build(), _claimed.Build(), _claimable.Build()], Count);

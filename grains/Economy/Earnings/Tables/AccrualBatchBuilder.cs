@@ -34,6 +34,20 @@ public sealed class AccrualBatchBuilder(long firstRow)
         ArgumentNullException.ThrowIfNull(role);
         ArgumentNullException.ThrowIfNull(wei);
         _wei.Append(wei, firstRow + Count, () => $"inference {inferenceId}, recipient {recipient}");
+        AddRest(inferenceId, epoch, at, agent, modelId, adapterId, recipient, role, datanetId);
+    }
+
+    /// <summary>Adds one row of the index's accruals table (<see cref="EarningsIndex.Rows"/>).</summary>
+    public void Add(EarningsRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        _wei.Append(row.Wei, firstRow + Count, () => $"inference {row.InferenceId}, recipient {row.Recipient}");
+        AddRest(row.InferenceId, row.Epoch, row.At, row.Agent, row.ModelId, row.AdapterId, row.Recipient, row.Role.ToString(), row.DatanetId);
+    }
+
+    private void AddRest(string inferenceId, long epoch, DateTimeOffset at, string? agent, string? modelId, string? adapterId,
+        string recipient, string role, string? datanetId)
+    {
         _inferences.Append(inferenceId);
         _epochs.Append(epoch);
         _times.Append(at);

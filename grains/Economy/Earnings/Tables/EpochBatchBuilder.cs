@@ -34,6 +34,21 @@ public sealed class EpochBatchBuilder(long firstRow)
         Count++;
     }
 
+    /// <summary>Adds one epoch's totals as the index keeps them (<see cref="EarningsIndex.Epochs"/>).</summary>
+    public void Add(EpochEarnings earnings)
+    {
+        ArgumentNullException.ThrowIfNull(earnings);
+        var row = firstRow + Count;
+        string Key() => $"epoch {earnings.Epoch}";
+        _fees.Append(earnings.Fees, row, Key);
+        _accrued.Append(earnings.Accrued, row, Key);
+        _burned.Append(earnings.Burned, row, Key);
+        _posted.Append(earnings.Posted, row, Key);
+        _epochs.Append(earnings.Epoch);
+        _inferences.Append(earnings.Inferences);
+        Count++;
+    }
+
     /// <summary>The batch of every row added.</summary>
     public RecordBatch Build() => new(EarningsTables.EpochsSchema,
         [_epochs.Build(), _fees.Build(), _accrued.Build(), _burned.Build(), _inferences.Build(), _posted.Build()], Count);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Apache.Arrow;
 using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Server;
@@ -43,14 +44,49 @@ public sealed partial class EarningsFlightServer(IEarningsTableSource tables, IL
             var table = EarningsFlightNames.TableOf(ticket);
             // The schema goes first, so an empty table still tells the reader its columns.
             await responseStream.SetupStream(EarningsTables.SchemaOf(table));
-            await foreach (var batch in tables.ReadAsync(table, context.CancellationToken))
+            await StreamAsync(table, responseStream, context.CancellationToken);
+        });
+
+    // The next batches are built (and the grain's next page fetched) while the current one is sent: a hand-off of two
+    // batches between a reader of the source and this call's writer.
+    private async Task StreamAsync(string table, FlightServerRecordBatchStreamWriter responseStream, CancellationToken cancellation)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var handOff = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var batch in tables.ReadAsync(table, stop.Token))
+                {
+                    await handOff.Writer.WriteAsync(batch, stop.Token);
+                }
+            }
+            finally
+            {
+                handOff.Writer.Complete();
+            }
+        }, stop.Token);
+        try
+        {
+            await foreach (var batch in handOff.Reader.ReadAllAsync(stop.Token))
             {
                 using (batch)
                 {
                     await responseStream.WriteAsync(batch);
                 }
             }
-        });
+        }
+        catch
+        {
+            // A failed send stops the reading, and is the failure to report.
+            await stop.CancelAsync();
+            await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+        // A failed read ends the loop above and surfaces here, as it was thrown.
+        await reading;
+    }
 
     private async Task<FlightInfo> InfoAsync(string table, CancellationToken cancellation)
     {

@@ -18,8 +18,6 @@ public static class WeiDecimal
     /// <summary>The bytes of one value.</summary>
     public const int ByteWidth = 16;
 
-    private static readonly BigInteger _twoTo128 = BigInteger.One << 128;
-
     /// <summary>The column type: decimal128(38, 0).</summary>
     public static Decimal128Type Type { get; } = new(Precision, 0);
 
@@ -33,25 +31,17 @@ public static class WeiDecimal
         {
             throw new ArgumentException($"A decimal128 value takes {ByteWidth} bytes.", nameof(destination));
         }
-        if (BigInteger.Abs(wei) > Max)
+        if (wei > Max || wei < -Max)
         {
             return false;
         }
-        // Two's complement of a 128-bit word: a negative amount is stored as 2^128 + amount.
-        var word = wei.Sign < 0 ? _twoTo128 + wei : wei;
-        BinaryPrimitives.WriteUInt64LittleEndian(destination, (ulong)(word & ulong.MaxValue));
-        BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], (ulong)(word >> 64));
+        // Within 38 digits an amount is a 128-bit two's-complement integer; its bytes, least significant first, are the value.
+        BinaryPrimitives.WriteInt128LittleEndian(destination, (Int128)wei);
         return true;
     }
 
     /// <summary>The amount in one 16-byte value.</summary>
-    public static BigInteger Read(ReadOnlySpan<byte> value)
-    {
-        var low = BinaryPrimitives.ReadUInt64LittleEndian(value);
-        var high = BinaryPrimitives.ReadUInt64LittleEndian(value[8..]);
-        var word = ((BigInteger)high << 64) | low;
-        return (high >> 63) == 0 ? word : word - _twoTo128;
-    }
+    public static BigInteger Read(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadInt128LittleEndian(value);
 
     /// <summary>The amount in row <paramref name="index"/> of <paramref name="column"/>, or null where the row has none.</summary>
     public static BigInteger? Read(Decimal128Array column, int index)

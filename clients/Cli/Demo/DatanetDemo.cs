@@ -188,6 +188,7 @@ public static class DatanetDemo
         var attributed = (IEnumerable<AttributionRecord>)serving.GetType().GetProperty("attributions")!.GetValue(serving)!;
         var agents = await AgentsDemo.RunAsync(trained.ModelId, firstStep: 16, o);
         var economy = await EconomyDemo.RunAsync(grid, [.. attributed.Select(a => a.InferenceId)], names, firstStep: 18, o);
+        var earnings = await EarningsDemo.RunAsync(grid, exports, firstStep: 20, o);
         return new
         {
             datanet = id,
@@ -202,6 +203,7 @@ public static class DatanetDemo
             serving,
             agents,
             economy,
+            earnings,
         };
     }
 }

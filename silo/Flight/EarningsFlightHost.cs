@@ -42,6 +42,7 @@ public sealed class EarningsFlightHost : IAsyncDisposable
             builder.Services.AddSingleton(loggerFactory);
         }
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton<IHostLifetime, HostedByOwnerLifetime>();
         builder.Services.AddSingleton(tables);
         builder.Services.AddGrpc().AddFlightServer<EarningsFlightServer>();
         var app = builder.Build();

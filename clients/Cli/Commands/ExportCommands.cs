@@ -30,7 +30,7 @@ public static class ExportCommands
             Description = $"The table: {string.Join(", ", EarningsTables.Names)} (default accruals).",
             DefaultValueFactory = _ => EarningsTables.Accruals,
         };
-        var output = new Option<FileInfo?>("--out") { Description = "The file to write (default .openledger/exports/earnings-TABLE.arrow or .parquet)." };
+        var output = new Option<FileInfo?>("--out") { Description = "The file to write (default $OPENLEDGER_HOME/exports/earnings-TABLE.arrow or .parquet; OPENLEDGER_HOME is .openledger)." };
         var flight = new Option<string?>("--flight") { Description = "The silo's Arrow Flight endpoint (default $OPENLEDGER_FLIGHT_URL, else http://127.0.0.1:8815)." };
         var command = new Command("earnings", "Export an earnings table, read over the silo's Arrow Flight endpoint, with amounts as exact decimal(38, 0) wei.")
         {
@@ -41,7 +41,8 @@ public static class ExportCommands
             var chosen = Enum.Parse<EarningsFileFormat>(r.GetValue(format)!, ignoreCase: true);
             var name = r.GetValue(table)!;
             var path = r.GetValue(output)?.FullName
-                ?? Path.Combine(".openledger", "exports", $"earnings-{name.ToLowerInvariant()}.{chosen.ToString().ToLowerInvariant()}");
+                ?? Path.Combine(Environment.GetEnvironmentVariable("OPENLEDGER_HOME") is { Length: > 0 } home ? home : ".openledger", "exports",
+                    $"earnings-{name.ToLowerInvariant()}.{chosen.ToString().ToLowerInvariant()}");
             using var client = new EarningsFlightClient(FlightAddress(r.GetValue(flight)));
             var summary = await RunAsync(() => WithProgressAsync(client, name, chosen, path, o));
             o.Show(summary, s => AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,

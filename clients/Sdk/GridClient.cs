@@ -22,6 +22,7 @@ public sealed class GridClient : IAsyncDisposable
         Inference = new InferenceClient(cluster);
         Attribution = new AttributionClient(cluster);
         Economy = new EconomyClient(cluster);
+        Earnings = new EarningsClient(cluster);
     }
 
     /// <summary>The underlying Orleans client, for grains the SDK does not wrap yet.</summary>
@@ -44,6 +45,9 @@ public sealed class GridClient : IAsyncDisposable
 
     /// <summary>Epochs, earnings, claims and on-chain checks of attribution records.</summary>
     public EconomyClient Economy { get; }
+
+    /// <summary>The earnings read model: earnings by account, Datanet, model, adapter, agent and epoch, and the accruals table.</summary>
+    public EarningsClient Earnings { get; }
 
     /// <summary>Wraps a client that is already connected (used inside silos and by tests).</summary>
     public static GridClient Over(IClusterClient cluster) => new(null, cluster);

@@ -51,3 +51,16 @@ public sealed class UnknownEpochException(long epochId, string what)
     /// <inheritdoc />
     public override string Code => "epoch_not_found";
 }
+
+/// <summary>
+/// The earnings read model refused an event: malformed, in conflict with one applied before, or a claim beyond what was
+/// posted. Nothing was applied or stored; <see cref="Code"/> names the kind and the message the event and field.
+/// </summary>
+[GenerateSerializer, Alias("OpenLedger.EarningsEventRefusedException")]
+public sealed class EarningsEventRefusedException(string code, string message) : OpenLedgerException(message)
+{
+    [Id(0)] private readonly string _code = code;
+
+    /// <inheritdoc />
+    public override string Code => _code;
+}

@@ -126,6 +126,22 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, A
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="presented"/> is one of the operator keys (not an agent's), compared in constant time like
+    /// every key here: what guards operator-only pages such as the Orleans dashboard.
+    /// </summary>
+    public bool IsOperatorKey(string presented)
+    {
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var operatorKey = false;
+        foreach (var (key, account) in _keys)
+        {
+            // Every key is compared, so the time taken says nothing about which one (or whether one) matched.
+            operatorKey |= CryptographicOperations.FixedTimeEquals(key, bytes) && account is null;
+        }
+        return operatorKey;
+    }
+
     /// <summary>Frees an inference's slot with the tokens its lease saw used; nothing for reads or operator keys.</summary>
     public ValueTask FinishAsync(AgentPass pass) => pass.Lease?.DisposeAsync() ?? ValueTask.CompletedTask;
 

@@ -1,3 +1,4 @@
+using OpenLedger.Silo.Hosting;
 using Prometheus;
 
 namespace OpenLedger.Silo.Endpoints;
@@ -5,7 +6,10 @@ namespace OpenLedger.Silo.Endpoints;
 /// <summary>The silo's HTTP surface.</summary>
 public static class EndpointRouteBuilderExtensions
 {
-    /// <summary>Maps /health, /metrics (Prometheus text format), the OpenAI-compatible API and its attribution records.</summary>
+    /// <summary>
+    /// Maps /health, /metrics (Prometheus text format), the OpenAI-compatible API and its attribution records, and the
+    /// operators' Orleans dashboard when it is enabled.
+    /// </summary>
     public static WebApplication MapOpenLedgerEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
@@ -17,6 +21,7 @@ public static class EndpointRouteBuilderExtensions
         app.MapAgents();
         app.MapEarnings();
         app.MapOpenApi();
+        app.MapOpenLedgerDashboard();
         app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health, /metrics and the OpenAI-compatible API under /v1 (attributions at /v1/attributions/{id}).\n"));
         return app;
     }

@@ -66,6 +66,7 @@ public static class SiloHostExtensions
             .AddOpenLedgerClustering(options)
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
+        builder.AddOpenLedgerDashboard();
 
         builder.Services.AddOpenApi();
         builder.Services.AddEarningsFlight(options);

@@ -1,10 +1,17 @@
 namespace OpenLedger.Cluster.Tests;
 
-/// <summary>The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding.</summary>
-public sealed class AgentGrid() : AgentStack(settings: [$"--OpenLedger:Agents:FloodRefusals={FloodRefusals}"]), IAsyncLifetime
+/// <summary>
+/// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, with an
+/// operator key and the operators' Orleans dashboard on.
+/// </summary>
+public sealed class AgentGrid() : AgentStack(settings: [
+    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true"]), IAsyncLifetime
 {
     /// <summary>Refusals for limits within a minute that count as flooding in this grid.</summary>
     public const int FloodRefusals = 8;
+
+    /// <summary>The grid's operator key.</summary>
+    public const string OperatorKey = "agent-grid-operator-key-5c1e";
 
     /// <inheritdoc />
     public Task InitializeAsync() => StartAsync();
@@ -13,7 +20,9 @@ public sealed class AgentGrid() : AgentStack(settings: [$"--OpenLedger:Agents:Fl
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }
 
-/// <summary>One agent grid shared by the gateway and earnings tests (they run one after another).</summary>
+/// <summary>
+/// One agent grid shared by the gateway, earnings, metrics and dashboard tests (they run one after another).
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class AgentGridCollection : ICollectionFixture<AgentGrid>
 {

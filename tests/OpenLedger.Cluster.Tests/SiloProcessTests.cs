@@ -60,6 +60,8 @@ public sealed class SiloProcessTests : IAsyncLifetime
             Assert.Contains("orleans_", metrics);
             // Low cardinality: Orleans' per-grain-type and per-silo-pair instruments are filtered out.
             Assert.DoesNotContain("orleans_messaging_sent_messages_size", metrics);
+            // The Orleans dashboard is off unless configured: not even its path exists.
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"http://127.0.0.1:{http}/orleans-dashboard/")).StatusCode);
         }
         finally
         {

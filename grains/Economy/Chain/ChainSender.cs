@@ -291,7 +291,7 @@ public sealed class ChainSender
                 if (receipt is null || receipt.BlockHash != entry.BlockHash)
                 {
                     // Reorged out: back to waiting for a receipt; the pool (or a rebroadcast) still holds our bytes.
-                    return await SaveAsync(entry with { Stage = OutboxStage.Broadcast, BlockNumber = null, BlockHash = null, MinedHash = null, ReceiptStatus = null }, cancellationToken);
+                    return await SaveAsync(entry with { Stage = OutboxStage.Broadcast, BlockNumber = null, BlockHash = null, MinedHash = null, ReceiptStatus = null, GasUsed = null }, cancellationToken);
                 }
                 var stage = entry.ReceiptStatus == 0 ? OutboxStage.Reverted : OutboxStage.Confirmed;
                 return await SaveAsync(entry with { Stage = stage }, cancellationToken);
@@ -313,6 +313,7 @@ public sealed class ChainSender
             BlockHash = mined.Receipt.BlockHash,
             MinedHash = mined.Hash,
             ReceiptStatus = (int)(mined.Receipt.Status?.Value ?? BigInteger.One),
+            GasUsed = mined.Receipt.GasUsed is { } gas ? (long)gas.Value : null,
         }, cancellationToken);
 
     private async Task<(string Hash, TransactionReceipt Receipt)?> FindReceiptAsync(OutboxEntry entry)

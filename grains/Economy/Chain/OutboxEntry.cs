@@ -51,6 +51,9 @@ public sealed record OutboxEntry(
     /// <summary>The receipt status: 1 succeeded, 0 reverted.</summary>
     public int? ReceiptStatus { get; init; }
 
+    /// <summary>The gas the mined transaction used, from its receipt (null for entries stored before it was kept).</summary>
+    public long? GasUsed { get; init; }
+
     /// <summary>How many times the fees were bumped by re-signing the same nonce.</summary>
     public int FeeBumps { get; init; }
 

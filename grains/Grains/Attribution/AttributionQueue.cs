@@ -29,7 +29,7 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
         var grain = grains.GetGrain<IAttributionGrain>(trace.InferenceId);
         if (sync)
         {
-            return await Timed(() => grain.Attribute(trace));
+            return await Timed(trace, () => grain.Attribute(trace));
         }
         await grain.Accept(trace);
         await _queue.Writer.WriteAsync(trace, cancellation);
@@ -85,8 +85,11 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
     }
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => WorkAsync(stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        GridMetrics.AttributionQueueCapacity.Record(Math.Max(1, options.Value.QueueCapacity));
+        return Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => WorkAsync(stoppingToken)));
+    }
 
     private async Task WorkAsync(CancellationToken stopping)
     {
@@ -97,10 +100,11 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
                 GridMetrics.AttributionQueued.Add(-1);
                 try
                 {
-                    await Timed(() => grains.GetGrain<IAttributionGrain>(trace.InferenceId).Attribute(trace));
+                    await Timed(trace, () => grains.GetGrain<IAttributionGrain>(trace.InferenceId).Attribute(trace));
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
+                    GridMetrics.AttributionFailures.Add(1);
                     // The record stays pending in storage; reading it starts the attribution again.
                     LogFailed(logger, ex, trace.InferenceId);
                 }
@@ -111,12 +115,14 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
         }
     }
 
-    private static async Task<AttributionRecord> Timed(Func<Task<AttributionRecord>> attribute)
+    // The work's own time, and the lag since the answer ended (which includes the wait in the queue).
+    private static async Task<AttributionRecord> Timed(InferenceTrace trace, Func<Task<AttributionRecord>> attribute)
     {
         var clock = Stopwatch.GetTimestamp();
         var record = await attribute();
-        GridMetrics.AttributionDuration.Record(Stopwatch.GetElapsedTime(clock).TotalSeconds,
-            new KeyValuePair<string, object?>("status", record.Status.ToString().ToLowerInvariant()));
+        var status = new KeyValuePair<string, object?>("status", record.Status.ToString().ToLowerInvariant());
+        GridMetrics.AttributionDuration.Record(Stopwatch.GetElapsedTime(clock).TotalSeconds, status);
+        GridMetrics.AttributionLag.Record(Math.Max(0, (DateTimeOffset.UtcNow - trace.At).TotalSeconds), status);
         return record;
     }
 

@@ -52,4 +52,34 @@ public static class GridMetrics
     /// <summary>Time to attribute one inference, by outcome.</summary>
     public static readonly Histogram<double> AttributionDuration =
         _meter.CreateHistogram<double>("openledger.attribution.duration", "s", "Time to attribute one inference (gradients, shard fan-out, merge).");
+
+    /// <summary>How many inferences this silo's attribution queue holds before submitting waits.</summary>
+    public static readonly Gauge<long> AttributionQueueCapacity =
+        _meter.CreateGauge<long>("openledger.attribution.queue_capacity", "{inference}", "Inferences this silo's attribution queue holds before serving waits.");
+
+    /// <summary>
+    /// Time from an answer's end to its attribution record, by outcome: the queue's wait plus the work, which is what
+    /// falls behind first when attribution cannot keep up. Buckets reach half an hour for that reason.
+    /// </summary>
+    public static readonly Histogram<double> AttributionLag =
+        _meter.CreateHistogram<double>("openledger.attribution.lag", "s", "Time from an answer's end to its attribution record (queue wait plus work).",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800] });
+
+    /// <summary>Queued attributions that failed (the record stays pending and is retried when read).</summary>
+    public static readonly Counter<long> AttributionFailures =
+        _meter.CreateCounter<long>("openledger.attribution.failures", "{inference}", "Queued attributions that failed and stay pending.");
+
+    /// <summary>
+    /// Publishes every bounded series of the grid's meter at zero (the serving engine's, the economy's and storage's
+    /// too), so a counter that has not moved yet is exported as 0 rather than missing.
+    /// </summary>
+    public static void Prime()
+    {
+        AttributionQueued.Add(0);
+        AttributionFailures.Add(0);
+        OpenLedger.Model.Serving.ServingMetrics.Prime();
+        LedgerMetrics.Prime();
+        SettlementMetrics.Prime();
+        StorageMetrics.Prime();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using OpenLedger.Economy;
+using OpenLedger.Grains.Diagnostics;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -45,6 +46,7 @@ public sealed class LedgerShardGrain(
         }
         epoch.Records[charge.InferenceId] = charge.RecordHash;
         await state.WriteStateAsync();
+        LedgerMetrics.Recorded(charge);
         return state.State.OpenEpoch;
     }
 

@@ -9,6 +9,7 @@ using OpenLedger.Economy.Earnings;
 using OpenLedger.Economy.Epochs;
 using OpenLedger.Economy.Fees;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Diagnostics;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -37,6 +38,7 @@ public sealed partial class SettlementGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        SettlementMetrics.Restored(state.State.Epochs.Select(e => e.Summary));
         if (chain.Enabled && state.State.Epochs.Any(e => e.Summary.Stage != EpochStage.Anchored))
         {
             // An epoch was left on its way to the chain (a crash): finish it without waiting for the next close.
@@ -53,7 +55,7 @@ public sealed partial class SettlementGrain(
     public async Task<EpochSummary> CloseEpoch()
     {
         chain.RequireEnabled();
-        return await Guarded(async () =>
+        return await Guarded("close", async () =>
         {
             await ResumeAsync();
             var epochId = (state.State.Epochs.LastOrDefault()?.Summary.EpochId ?? 0) + 1;
@@ -62,6 +64,7 @@ public sealed partial class SettlementGrain(
             var closed = await BuildAsync(epochId, shards);
             state.State.Epochs.Add(closed);
             await WriteAsync(() => state.State.Epochs.Remove(closed));
+            SettlementMetrics.Reached(closed.Summary);
             LogClosed(logger, epochId, closed.Summary.Accounts, closed.Summary.Inferences, closed.Summary.TotalWei, closed.Summary.BurnWei);
             await AdvanceAsync(closed);
             return closed.Summary;
@@ -72,7 +75,7 @@ public sealed partial class SettlementGrain(
     public async Task<IReadOnlyList<EpochSummary>> Resume()
     {
         chain.RequireEnabled();
-        return await Guarded(ResumeAsync);
+        return await Guarded("resume", ResumeAsync);
     }
 
     /// <inheritdoc />
@@ -150,7 +153,7 @@ public sealed partial class SettlementGrain(
     {
         try
         {
-            await Guarded(async () =>
+            await Guarded("slash", async () =>
             {
                 foreach (var entry in state.State.Slashes.Where(s => s.Outcome.Stage == SlashStage.Accepted).ToList())
                 {
@@ -191,6 +194,7 @@ public sealed partial class SettlementGrain(
         try
         {
             sent = await Sender.SendAsync(purpose, chain.Options.Staking!, SettlementCalls.Slash(p.Agent, amount, Hex.Decode(p.EvidenceHash), p.Challenger), 0, SettlementCalls.SlashGas);
+            SettlementMetrics.Sent("slash", sent);
         }
         catch (ChainSendTimeoutException)
         {
@@ -239,7 +243,7 @@ public sealed partial class SettlementGrain(
     {
         try
         {
-            await Guarded(ResumeAsync);
+            await Guarded("resume", ResumeAsync);
         }
         catch (Exception ex)
         {
@@ -248,7 +252,7 @@ public sealed partial class SettlementGrain(
     }
 
     // A failure leaves storage as the truth: the next activation starts from what was written, with a fresh signer.
-    private async Task<T> Guarded<T>(Func<Task<T>> work)
+    private async Task<T> Guarded<T>(string step, Func<Task<T>> work)
     {
         try
         {
@@ -256,6 +260,7 @@ public sealed partial class SettlementGrain(
         }
         catch
         {
+            SettlementMetrics.Failed(step);
             _sender = null;
             this.DeactivateOnIdle();
             throw;
@@ -354,6 +359,7 @@ public sealed partial class SettlementGrain(
         try
         {
             entry = await Sender.SendAsync(Purpose(step, epochId), to, data, 0, gas);
+            SettlementMetrics.Sent(step, entry);
         }
         catch (ChainSendTimeoutException ex)
         {
@@ -377,6 +383,7 @@ public sealed partial class SettlementGrain(
         }
         epoch.Summary = previous with { Stage = stage, Transactions = transactions };
         await WriteAsync(() => epoch.Summary = previous);
+        SettlementMetrics.Reached(epoch.Summary);
         LogStage(logger, previous.EpochId, stage, transaction ?? "-");
     }
 

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,8 +26,13 @@ public static class GrainServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DatanetOptions>();
-        services.AddSingleton(new TableServiceClient(storageConnectionString));
-        services.AddSingleton(new BlobServiceClient(storageConnectionString));
+        // Failed operations are counted per store on the way out of the SDK (see StorageErrorPolicy).
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(StorageErrorPolicy.ForTable(StorageNames.ContributionsTable), HttpPipelinePosition.PerCall);
+        services.AddSingleton(new TableServiceClient(storageConnectionString, tableOptions));
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(StorageErrorPolicy.ForBlobs(), HttpPipelinePosition.PerCall);
+        services.AddSingleton(new BlobServiceClient(storageConnectionString, blobOptions));
         services.AddSingleton<ContributionLedger>();
         services.AddSingleton<BlobArtifactStore>();
         services.AddSingleton<BaseModelStore>();

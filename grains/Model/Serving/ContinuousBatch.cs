@@ -85,7 +85,15 @@ public sealed class ContinuousBatch : IDisposable
     public Sequence Prepare(string prompt, string? adapterId, SamplingParameters parameters, TimeSpan? timeout = null)
     {
         var tokens = _tokenizer.Encode(prompt);
-        parameters.Validate(_model.Config.MaxPositionEmbeddings, tokens.Count);
+        try
+        {
+            parameters.Validate(_model.Config.MaxPositionEmbeddings, tokens.Count);
+        }
+        catch (InvalidGenerationException)
+        {
+            ServingMetrics.Ended("invalid", Stopwatch.GetTimestamp());
+            throw;
+        }
         return new Sequence(Interlocked.Increment(ref _arrivals), tokens, adapterId, parameters, timeout);
     }
 
@@ -285,25 +293,11 @@ public sealed class ContinuousBatch : IDisposable
         return true;
     }
 
-    // Brings an adapter from its host copy onto the device, recording the load time and any evictions.
+    // Brings an adapter from its host copy onto the device (the pool counts the load and any evictions).
     private bool Load(string id, bool evict)
     {
         var peft = _hostAdapters(id) ?? throw new UnknownAdapterException(id);
-        var evictionsBefore = _pool.Evictions;
-        var residentBefore = _pool.Count;
-        var started = Stopwatch.GetTimestamp();
-        if (!_pool.TryLoad(id, ResidentAdapter.BytesFor(peft, _model), () => ResidentAdapter.Create(peft, _model), evict))
-        {
-            return false;
-        }
-        ServingMetrics.AdapterLoad.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("tier", "device"));
-        var evicted = _pool.Evictions - evictionsBefore;
-        if (evicted > 0)
-        {
-            ServingMetrics.AdapterCache.Add(evicted, new KeyValuePair<string, object?>("outcome", "eviction"));
-        }
-        ServingMetrics.ResidentAdapters.Add(_pool.Count - residentBefore);
-        return true;
+        return _pool.TryLoad(id, ResidentAdapter.BytesFor(peft, _model), () => ResidentAdapter.Create(peft, _model), evict);
     }
 
     // Adapters the next waiting requests need go into free pool bytes now, so their turn does not wait on a load.
@@ -429,13 +423,13 @@ public sealed class ContinuousBatch : IDisposable
             ServingMetrics.TimeBetweenTokens.Record(Stopwatch.GetElapsedTime(sequence.LastTokenAt, now).TotalSeconds);
         }
         sequence.LastTokenAt = now;
-        ServingMetrics.Tokens.Add(1);
         if (token == _tokenizer.EndOfText)
         {
             sequence.Stop("stop");
             return;
         }
         sequence.Tokens.Add(token);
+        ServingMetrics.Tokens.Add(1);
         var text = _tokenizer.Decode(sequence.Tokens);
         var stopAt = StreamedText.StopIndex(text, sequence.Parameters.Stop);
         if (stopAt >= 0)
@@ -517,14 +511,23 @@ public sealed class ContinuousBatch : IDisposable
             {
                 Failure = new DeadlineExceededException(Stopwatch.GetElapsedTime(SubmittedAt));
             }
-            FinishReason = reason;
-            Sampler.Dispose();
+            End(reason);
         }
 
         internal void Fail(Exception failure)
         {
             Failure = failure;
-            FinishReason = "error";
+            End("error");
+        }
+
+        // Every request ends here exactly once, so completions are counted once whatever ended them.
+        private void End(string reason)
+        {
+            if (FinishReason is null)
+            {
+                ServingMetrics.Ended(reason, SubmittedAt);
+            }
+            FinishReason = reason;
             Sampler.Dispose();
         }
     }

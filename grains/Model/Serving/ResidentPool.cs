@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace OpenLedger.Model.Serving;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace OpenLedger.Model.Serving;
 /// the device without running it out of memory. Every running request holds a lease on its adapter; leased and
 /// pinned adapters are never evicted. Room is made by evicting the least recently used of the rest, and when that is
 /// not enough the load is refused (the caller keeps the request queued) instead of allocating past the budget.
+/// The pool is the device tier of <see cref="ServingMetrics"/>: every way in or out of it is counted here.
 /// Owned by the serving worker: not thread-safe.
 /// </summary>
 public sealed class ResidentPool : IDisposable
@@ -78,10 +81,15 @@ public sealed class ResidentPool : IDisposable
         {
             return false;
         }
+        var started = Stopwatch.GetTimestamp();
         var value = create();
         _entries[adapterId] = new Entry(adapterId, value, value.Bytes) { LastUse = ++_clock };
         ResidentBytes += value.Bytes;
         Loads++;
+        ServingMetrics.AdapterLoad.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("tier", ServingMetrics.DeviceTier), new KeyValuePair<string, object?>("source", ServingMetrics.HostTier));
+        ServingMetrics.Loaded(ServingMetrics.DeviceTier);
+        ServingMetrics.Resident(ServingMetrics.DeviceTier, 1);
         return true;
     }
 
@@ -113,6 +121,7 @@ public sealed class ResidentPool : IDisposable
             return;
         }
         Evictions++;
+        Left();
         if (entry.Leases == 0)
         {
             ResidentBytes -= entry.Bytes;
@@ -152,6 +161,7 @@ public sealed class ResidentPool : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        ServingMetrics.Resident(ServingMetrics.DeviceTier, -_entries.Count);
         foreach (var entry in _entries.Values.Concat(_retired))
         {
             entry.Value.Dispose();
@@ -196,7 +206,14 @@ public sealed class ResidentPool : IDisposable
         _entries.Remove(entry.Id);
         ResidentBytes -= entry.Bytes;
         Evictions++;
+        Left();
         entry.Value.Dispose();
+    }
+
+    private static void Left()
+    {
+        ServingMetrics.Evicted(ServingMetrics.DeviceTier);
+        ServingMetrics.Resident(ServingMetrics.DeviceTier, -1);
     }
 
     private sealed class Entry(string id, ResidentAdapter value, long bytes)

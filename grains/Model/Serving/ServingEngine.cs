@@ -74,7 +74,15 @@ public sealed class ServingEngine : IAsyncDisposable
     public void Register(string adapterId, PeftAdapter adapter)
     {
         var bytes = Check(adapterId, adapter);
-        _host[adapterId] = adapter;
+        if (_host.TryAdd(adapterId, adapter))
+        {
+            ServingMetrics.Resident(ServingMetrics.HostTier, 1);
+        }
+        else
+        {
+            _host[adapterId] = adapter;
+        }
+        ServingMetrics.Loaded(ServingMetrics.HostTier);
         _deviceBytes[adapterId] = bytes;
         RunOnWorker(() => _pool.Withdraw(adapterId));   // a re-registered adapter must not keep serving its old weights
     }
@@ -101,6 +109,8 @@ public sealed class ServingEngine : IAsyncDisposable
         {
             return false;
         }
+        ServingMetrics.Evicted(ServingMetrics.HostTier);
+        ServingMetrics.Resident(ServingMetrics.HostTier, -1);
         _deviceBytes.TryRemove(adapterId, out _);
         RunOnWorker(() => _pool.Withdraw(adapterId));
         return true;
@@ -136,6 +146,7 @@ public sealed class ServingEngine : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
         if (adapterId is not null && !_host.ContainsKey(adapterId))
         {
+            ServingMetrics.Ended("invalid", Stopwatch.GetTimestamp());
             throw new UnknownAdapterException(adapterId);
         }
         var output = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -189,6 +200,7 @@ public sealed class ServingEngine : IAsyncDisposable
         }
         _batch.Dispose();
         _pool.Dispose();
+        ServingMetrics.Resident(ServingMetrics.HostTier, -_host.Count);
     }
 
     private void Abandon(ContinuousBatch.Sequence sequence)

@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using OpenLedger.Economy;
 using OpenLedger.Economy.Earnings;
+using OpenLedger.Errors;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -47,10 +48,19 @@ public sealed partial class EarningsGrain(
     /// <inheritdoc />
     public async Task Record(string eventLine)
     {
-        var earningsEvent = EarningsEventJson.Read(eventLine);
-        if (!_index.Apply(earningsEvent))
+        EarningsEvent earningsEvent;
+        try
         {
-            return;
+            earningsEvent = EarningsEventJson.Read(eventLine);
+            if (!_index.Apply(earningsEvent))
+            {
+                return;
+            }
+        }
+        catch (EarningsException refused)
+        {
+            // The engine's errors stay free of Orleans; the caller gets the same code and message across the wire.
+            throw new EarningsEventRefusedException(refused.Code, refused.Message);
         }
         // Stored as written again by this process, so the log holds one canonical form per event.
         await AppendAsync(EarningsEventJson.Write(earningsEvent));
@@ -157,7 +167,7 @@ public sealed partial class EarningsGrain(
             {
                 await Record(EarningsEventJson.Write(new EarningsClaimed(claim.Account, EarningsViews.Text(claim.CumulativeWei), claim.Transaction)));
             }
-            catch (ClaimExceedsPostedException)
+            catch (EarningsEventRefusedException refused) when (refused.Code == ClaimExceedsPostedException.ErrorCode)
             {
                 readTo = claim.Block - 1;
                 break;

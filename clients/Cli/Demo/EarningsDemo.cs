@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Numerics;
+using Apache.Arrow.Types;
 using OpenLedger.Client;
 using OpenLedger.Client.Export;
-using OpenLedger.Economy;
 using OpenLedger.Economy.Earnings.Tables;
 using Spectre.Console;
 
@@ -27,7 +27,7 @@ internal static class EarningsDemo
             var table = Output.Table("table", "rows", "columns");
             foreach (var t in tables)
             {
-                table.AddRow(t.Table, t.Rows.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", t.Schema.FieldsList.Select(f => $"{f.Name} {f.DataType.Name}"))));
+                table.AddRow(t.Table, t.Rows.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", t.Schema.FieldsList.Select(f => $"{f.Name} {TypeName(f.DataType)}"))));
             }
             AnsiConsole.Write(table);
         }
@@ -38,7 +38,7 @@ internal static class EarningsDemo
             var path = Path.Combine(exports.FullName, $"earnings-accruals.{format.ToString().ToLowerInvariant()}");
             files.Add(await EarningsFileExport.WriteAsync(flight, EarningsTables.Accruals, format, path));
         }
-        var epochs = await grid.Cluster.GetGrain<IEarningsGrain>(IEarningsGrain.Key).Epochs();
+        var epochs = await grid.Earnings.EpochsAsync();
         var fees = epochs.Aggregate(BigInteger.Zero, (sum, e) => sum + BigInteger.Parse(e.FeesWei, CultureInfo.InvariantCulture));
         narration.Say($"Exported the accruals table ({files[0].Rows:N0} rows, wei as decimal128(38, 0)): {Markup.Escape(files[0].Path)} and {Markup.Escape(files[1].Path)}.");
 
@@ -64,4 +64,12 @@ internal static class EarningsDemo
         }
         return new { tables = tables.Select(t => new { t.Table, t.Rows }), files, feesWei = fees.ToString(CultureInfo.InvariantCulture), independentReads = reads };
     }
+
+    // Amounts show their exact type, so the table says at a glance that no float carries wei.
+    private static string TypeName(IArrowType type) => type switch
+    {
+        Decimal128Type d => string.Create(CultureInfo.InvariantCulture, $"decimal128({d.Precision}, {d.Scale})"),
+        TimestampType t => $"timestamp[{t.Unit.ToString().ToLowerInvariant()}, {t.Timezone}]",
+        _ => type.Name,
+    };
 }

@@ -45,6 +45,15 @@ public sealed class GridSiloOptions
     /// <summary>Redis connection string (StackExchange.Redis syntax). Required: the serving inventory and adapter cache live there, and so does membership when <see cref="Clustering"/> is Redis.</summary>
     public string? RedisConnectionString { get; set; }
 
+    /// <summary>
+    /// The port of the Arrow Flight endpoint that serves the earnings tables (gRPC over HTTP/2 without TLS, apart from
+    /// the HTTP/1 API), or null for none, the default; 0 picks a free port and logs it.
+    /// </summary>
+    public int? FlightPort { get; set; }
+
+    /// <summary>The address the Flight endpoint listens on. Default 127.0.0.1: only this machine reads the tables.</summary>
+    public string FlightAddress { get; set; } = "127.0.0.1";
+
     /// <summary>How long a SIGTERM waits for in-flight calls and grain deactivation. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

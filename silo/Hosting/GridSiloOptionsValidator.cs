@@ -32,6 +32,14 @@ public sealed class GridSiloOptionsValidator : IValidateOptions<GridSiloOptions>
         {
             Fail(nameof(options.GatewayPort), $"must be a port between 1 and 65535 other than SiloPort; got {options.GatewayPort}.");
         }
+        if (options.FlightPort is < 0 or > 65535 || (options.FlightPort is > 0 and var flight && (flight == options.SiloPort || flight == options.GatewayPort)))
+        {
+            Fail(nameof(options.FlightPort), $"must be 0 (pick a free port) or a port between 1 and 65535 other than SiloPort and GatewayPort; got {options.FlightPort}.");
+        }
+        if (!IPAddress.TryParse(options.FlightAddress, out _))
+        {
+            Fail(nameof(options.FlightAddress), $"must be an IP address; got '{options.FlightAddress}'.");
+        }
         if (!Enum.IsDefined(options.Clustering))
         {
             Fail(nameof(options.Clustering), "must be AzureTable, Redis or Localhost.");

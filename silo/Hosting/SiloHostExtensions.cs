@@ -5,6 +5,7 @@ using OpenLedger.Grains.Datanets;
 using OpenLedger.Grains.Economy;
 using OpenLedger.Grains.Serving;
 using OpenLedger.Silo.Endpoints;
+using OpenLedger.Silo.Flight;
 using Prometheus;
 
 namespace OpenLedger.Silo.Hosting;
@@ -69,6 +70,7 @@ public static class SiloHostExtensions
         builder.AddOpenLedgerDashboard();
 
         builder.Services.AddOpenApi();
+        builder.Services.AddEarningsFlight(options);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddSingleton<GridMeterExporter>();
         ConfigureMetrics();

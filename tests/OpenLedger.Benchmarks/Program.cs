@@ -28,9 +28,12 @@ switch (suite)
     case "agents":
         await BenchResults.WriteAsync(folder, suite, await AgentsBench.RunAsync(), machine);
         return 0;
+    case "queries":
+        await BenchResults.WriteAsync(folder, suite, await QueriesBench.RunAsync(), machine);
+        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement, agents");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement, agents, queries");
         return 2;
 }

@@ -40,6 +40,9 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
     /// <summary>The silo's HTTP API.</summary>
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The silo's Arrow Flight endpoint for the earnings tables.</summary>
+    public Uri FlightUrl { get; private set; } = null!;
+
     /// <summary>How to reach the silo's Orleans gateway.</summary>
     public GridClientOptions GatewayOptions { get; private set; } = null!;
 
@@ -68,11 +71,11 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
             EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex)))).Contracts;
         Treasury = new Account(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex), Ganache.ChainId);
 
-        int http = LocalServer.FreePort(), gateway = LocalServer.FreePort();
+        int http = LocalServer.FreePort(), gateway = LocalServer.FreePort(), flight = LocalServer.FreePort();
         var clusterId = $"agents-{Guid.NewGuid():N}";
         _silo = SiloProcess.Start(http, LocalServer.FreePort(), gateway, [
             $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", $"--OpenLedger:Silo:RedisConnectionString={_redis.ConnectionString}",
-            $"--OpenLedger:Silo:ClusterId={clusterId}",
+            $"--OpenLedger:Silo:ClusterId={clusterId}", $"--OpenLedger:Silo:FlightPort={flight}",
             $"--OpenLedger:Economy:RpcUrl={_chain.RpcUrl}", $"--OpenLedger:Economy:ChainId={Ganache.ChainId}",
             $"--OpenLedger:Economy:SettlerKey={DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex)}",
             $"--OpenLedger:Economy:FeeVault={Contracts.FeeVault}", $"--OpenLedger:Economy:Distributor={Contracts.Distributor}",
@@ -81,6 +84,7 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
             "--OpenLedger:Economy:Confirmations=0", "--OpenLedger:Economy:LedgerShards=4",
             $"--OpenLedger:Agents:Challenger={Challenger}", .. settings ?? []]);
         Url = new Uri($"http://127.0.0.1:{http}/");
+        FlightUrl = new Uri($"http://127.0.0.1:{flight}/");
         using (var probe = new HttpClient { BaseAddress = Url })
         {
             await _silo.WaitHealthyAsync(probe);

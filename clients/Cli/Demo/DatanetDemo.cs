@@ -189,6 +189,7 @@ public static class DatanetDemo
         var agents = await AgentsDemo.RunAsync(trained.ModelId, firstStep: 16, o);
         var economy = await EconomyDemo.RunAsync(grid, [.. attributed.Select(a => a.InferenceId)], names, firstStep: 18, o);
         var analysts = await AnalystsDemo.RunAsync(grid, id, names, firstStep: 20, o);
+        var earnings = await EarningsDemo.RunAsync(grid, exports, firstStep: 21, o);
         return new
         {
             datanet = id,
@@ -204,6 +205,7 @@ public static class DatanetDemo
             agents,
             economy,
             analysts,
+            earnings,
         };
     }
 }

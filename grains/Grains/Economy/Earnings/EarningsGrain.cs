@@ -18,6 +18,7 @@ public sealed partial class EarningsGrain(
     BlobServiceClient blobs,
     EconomyChain chain,
     ClaimLogReader claims,
+    EpochArtifacts artifacts,
     ILogger<EarningsGrain> logger) : Grain, IEarningsGrain, IEarningsFeedGrain
 {
     private readonly EarningsIndex _index = new();
@@ -150,8 +151,10 @@ public sealed partial class EarningsGrain(
         }
     }
 
-    // Claims are read in chain order. A claim of an epoch whose post has not reached the index yet (the settlement
-    // grain reports it just after the chain accepts it) stops the reading there, to be read again on the next tick.
+    // Posts and claims are read in chain order, posts rebuilt from the epoch manifests: the settlement grain reports
+    // each post too, but reading them here as well means a claim never meets an index that has not seen its post
+    // (after a crash between the post and its report, or for epochs posted before this read model existed). A claim
+    // beyond what was posted even so stops the reading there, to be read again on the next tick.
     private async Task ReadClaimsAsync()
     {
         var latest = await claims.LatestBlockAsync();
@@ -161,15 +164,18 @@ public sealed partial class EarningsGrain(
             return;
         }
         var readTo = latest;
-        foreach (var claim in await claims.ClaimsAsync(from, latest))
+        foreach (var log in await claims.DistributorLogsAsync(from, latest))
         {
             try
             {
-                await Record(EarningsEventJson.Write(new EarningsClaimed(claim.Account, EarningsViews.Text(claim.CumulativeWei), claim.Transaction)));
+                await Record(EarningsEventJson.Write(log.PostedEpoch is { } epoch
+                    ? EarningsEvents.Posted(epoch, (await artifacts.ManifestAsync(epoch)).Leaves, epoch > 1 ? (await artifacts.ManifestAsync(epoch - 1)).Leaves : [])
+                    : new EarningsClaimed(log.Account!, EarningsViews.Text(log.CumulativeWei), log.Transaction)));
             }
             catch (EarningsEventRefusedException refused) when (refused.Code == ClaimExceedsPostedException.ErrorCode)
             {
-                readTo = claim.Block - 1;
+                LogClaimWaits(logger, log.Transaction, log.Block, refused.Message);
+                readTo = log.Block - 1;
                 break;
             }
         }
@@ -179,6 +185,9 @@ public sealed partial class EarningsGrain(
             await state.WriteStateAsync();
         }
     }
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Claim {Transaction} in block {Block} waits for its post: {Reason}")]
+    private static partial void LogClaimWaits(ILogger logger, string transaction, long block, string reason);
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Earnings index replayed {Events} events: {Inferences} inferences, {Accounts} accounts")]
     private static partial void LogReplayed(ILogger logger, long events, int inferences, int accounts);

@@ -188,8 +188,9 @@ public static class DatanetDemo
         var attributed = (IEnumerable<AttributionRecord>)serving.GetType().GetProperty("attributions")!.GetValue(serving)!;
         var agents = await AgentsDemo.RunAsync(trained.ModelId, firstStep: 16, o);
         var economy = await EconomyDemo.RunAsync(grid, [.. attributed.Select(a => a.InferenceId)], names, firstStep: 18, o);
-        var analysts = await AnalystsDemo.RunAsync(grid, id, names, firstStep: 20, o);
-        var earnings = await EarningsDemo.RunAsync(grid, exports, firstStep: 21, o);
+        // The export first, so that the demo ends on the earnings table and where the dashboard is.
+        var earnings = await EarningsDemo.RunAsync(grid, exports, firstStep: 20, o);
+        var analysts = await AnalystsDemo.RunAsync(grid, id, names, firstStep: 21, o);
         return new
         {
             datanet = id,

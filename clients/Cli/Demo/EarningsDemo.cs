@@ -45,8 +45,7 @@ internal static class EarningsDemo
         var script = EarningsFileCheck.Script;
         if (script is null)
         {
-            narration.Say("[yellow]The independent reader (deploy/scripts/read-earnings.mjs with its Node packages) is not here; the files were not re-read.[/]");
-            return new { tables = tables.Select(t => new { t.Table, t.Rows }), files, feesWei = fees.ToString(CultureInfo.InvariantCulture) };
+            throw new CliException("The independent reader deploy/scripts/read-earnings.mjs or its Node packages are missing; `./openledger demo` installs them (npm ci in deploy/).", "reader_missing");
         }
         var reads = new List<object>();
         foreach (var file in files)

@@ -164,13 +164,32 @@ public sealed partial class EarningsGrain(
             return;
         }
         var readTo = latest;
+        var backfilled = false;
         foreach (var log in await claims.DistributorLogsAsync(from, latest))
         {
             try
             {
-                await Record(EarningsEventJson.Write(log.PostedEpoch is { } epoch
-                    ? EarningsEvents.Posted(epoch, (await artifacts.ManifestAsync(epoch)).Leaves, epoch > 1 ? (await artifacts.ManifestAsync(epoch - 1)).Leaves : [])
-                    : new EarningsClaimed(log.Account!, EarningsViews.Text(log.CumulativeWei), log.Transaction)));
+                await ApplyAsync(log);
+            }
+            catch (EarningsEventRefusedException refused) when (refused.Code == ClaimExceedsPostedException.ErrorCode && !backfilled)
+            {
+                // A post this reading passed before it read posts (or one it never saw) is still on-chain: read every
+                // post up to the claim once, then the claim again.
+                backfilled = true;
+                foreach (var post in (await claims.DistributorLogsAsync(0, log.Block)).Where(l => l.PostedEpoch is not null))
+                {
+                    await ApplyAsync(post);
+                }
+                try
+                {
+                    await ApplyAsync(log);
+                }
+                catch (EarningsEventRefusedException again) when (again.Code == ClaimExceedsPostedException.ErrorCode)
+                {
+                    LogClaimWaits(logger, log.Transaction, log.Block, again.Message);
+                    readTo = log.Block - 1;
+                    break;
+                }
             }
             catch (EarningsEventRefusedException refused) when (refused.Code == ClaimExceedsPostedException.ErrorCode)
             {
@@ -185,6 +204,11 @@ public sealed partial class EarningsGrain(
             await state.WriteStateAsync();
         }
     }
+
+    private async Task ApplyAsync(ClaimSeen log) =>
+        await Record(EarningsEventJson.Write(log.PostedEpoch is { } epoch
+            ? EarningsEvents.Posted(epoch, (await artifacts.ManifestAsync(epoch)).Leaves, epoch > 1 ? (await artifacts.ManifestAsync(epoch - 1)).Leaves : [])
+            : new EarningsClaimed(log.Account!, EarningsViews.Text(log.CumulativeWei), log.Transaction)));
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Claim {Transaction} in block {Block} waits for its post: {Reason}")]
     private static partial void LogClaimWaits(ILogger logger, string transaction, long block, string reason);

@@ -21,8 +21,5 @@ public sealed class ClaimExceedsPostedException(string eventKey, string account,
     public BigInteger PostedWei { get; } = postedWei;
 
     /// <inheritdoc />
-    public override string Code => ErrorCode;
-
-    /// <summary>The code of this error, for callers that see it through a wire.</summary>
-    public const string ErrorCode = "claim_exceeds_posted";
+    public override string Code => "claim_exceeds_posted";
 }

@@ -49,22 +49,15 @@ public sealed partial class EarningsGrain(
     /// <inheritdoc />
     public async Task Record(string eventLine)
     {
-        EarningsEvent earningsEvent;
         try
         {
-            earningsEvent = EarningsEventJson.Read(eventLine);
-            if (!_index.Apply(earningsEvent))
-            {
-                return;
-            }
+            await ApplyAsync(EarningsEventJson.Read(eventLine));
         }
         catch (EarningsException refused)
         {
             // The engine's errors stay free of Orleans; the caller gets the same code and message across the wire.
             throw new EarningsEventRefusedException(refused.Code, refused.Message);
         }
-        // Stored as written again by this process, so the log holds one canonical form per event.
-        await AppendAsync(EarningsEventJson.Write(earningsEvent));
     }
 
     /// <inheritdoc />
@@ -167,33 +160,21 @@ public sealed partial class EarningsGrain(
         var backfilled = false;
         foreach (var log in await claims.DistributorLogsAsync(from, latest))
         {
-            try
-            {
-                await ApplyAsync(log);
-            }
-            catch (EarningsEventRefusedException refused) when (refused.Code == ClaimExceedsPostedException.ErrorCode && !backfilled)
+            var waits = await TryApplyAsync(log);
+            if (waits is not null && !backfilled)
             {
                 // A post this reading passed before it read posts (or one it never saw) is still on-chain: read every
                 // post up to the claim once, then the claim again.
                 backfilled = true;
                 foreach (var post in (await claims.DistributorLogsAsync(0, log.Block)).Where(l => l.PostedEpoch is not null))
                 {
-                    await ApplyAsync(post);
+                    await TryApplyAsync(post);
                 }
-                try
-                {
-                    await ApplyAsync(log);
-                }
-                catch (EarningsEventRefusedException again) when (again.Code == ClaimExceedsPostedException.ErrorCode)
-                {
-                    LogClaimWaits(logger, log.Transaction, log.Block, again.Message);
-                    readTo = log.Block - 1;
-                    break;
-                }
+                waits = await TryApplyAsync(log);
             }
-            catch (EarningsEventRefusedException refused) when (refused.Code == ClaimExceedsPostedException.ErrorCode)
+            if (waits is not null)
             {
-                LogClaimWaits(logger, log.Transaction, log.Block, refused.Message);
+                LogClaimWaits(logger, log.Transaction, log.Block, waits.Message);
                 readTo = log.Block - 1;
                 break;
             }
@@ -205,10 +186,31 @@ public sealed partial class EarningsGrain(
         }
     }
 
-    private async Task ApplyAsync(ClaimSeen log) =>
-        await Record(EarningsEventJson.Write(log.PostedEpoch is { } epoch
-            ? EarningsEvents.Posted(epoch, (await artifacts.ManifestAsync(epoch)).Leaves, epoch > 1 ? (await artifacts.ManifestAsync(epoch - 1)).Leaves : [])
-            : new EarningsClaimed(log.Account!, EarningsViews.Text(log.CumulativeWei), log.Transaction)));
+    // Applies a post or claim read from the chain; returns the refusal of a claim beyond what was posted, which waits.
+    private async Task<ClaimExceedsPostedException?> TryApplyAsync(ClaimSeen log)
+    {
+        try
+        {
+            await ApplyAsync(log.PostedEpoch is { } epoch
+                ? EarningsEvents.Posted(epoch, (await artifacts.ManifestAsync(epoch)).Leaves, epoch > 1 ? (await artifacts.ManifestAsync(epoch - 1)).Leaves : [])
+                : new EarningsClaimed(log.Account!, EarningsViews.Text(log.CumulativeWei), log.Transaction));
+            return null;
+        }
+        catch (ClaimExceedsPostedException waits)
+        {
+            return waits;
+        }
+    }
+
+    // Applies, then stores before returning; a repeat changes nothing and is not stored again. The log holds the form
+    // this process writes, one canonical line per event.
+    private async Task ApplyAsync(EarningsEvent earningsEvent)
+    {
+        if (_index.Apply(earningsEvent))
+        {
+            await AppendAsync(EarningsEventJson.Write(earningsEvent));
+        }
+    }
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Claim {Transaction} in block {Block} waits for its post: {Reason}")]
     private static partial void LogClaimWaits(ILogger logger, string transaction, long block, string reason);

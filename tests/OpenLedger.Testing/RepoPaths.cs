@@ -9,6 +9,9 @@ public static class RepoPaths
     /// <summary>deploy/node_modules, where the launcher installs Azurite, ganache and solc from the lock file.</summary>
     public static string NodeModules => Path.Combine(Root, "deploy", "node_modules");
 
+    /// <summary>bench/results, where benchmarks and the fuzz campaigns write their figures.</summary>
+    public static string BenchResults => Path.Combine(Root, "bench", "results");
+
     /// <summary>The tether script every local server runs under.</summary>
     public static string Tether => Path.Combine(Root, "deploy", "scripts", "tethered");
 

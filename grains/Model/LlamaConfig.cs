@@ -88,7 +88,7 @@ public sealed record LlamaConfig
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject
+            root = CheckpointJson.Parse(json) as JsonObject
                 ?? throw new CheckpointException(source, "config.json is not a JSON object", "Provide a Hugging Face config.json.");
         }
         catch (JsonException ex)

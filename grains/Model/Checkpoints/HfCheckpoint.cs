@@ -169,7 +169,7 @@ public static class HfCheckpoint
             JsonObject? weightMap;
             try
             {
-                weightMap = JsonNode.Parse(File.ReadAllText(indexPath))?["weight_map"] as JsonObject;
+                weightMap = (CheckpointJson.Parse(File.ReadAllText(indexPath)) as JsonObject)?["weight_map"] as JsonObject;
             }
             catch (JsonException ex)
             {

@@ -108,7 +108,7 @@ public sealed class SafetensorsFile : IDisposable
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(json) as JsonObject
+            header = CheckpointJson.Parse(json) as JsonObject
                 ?? throw new CheckpointException(source, "header is not a JSON object", Remedy);
         }
         catch (JsonException ex)
@@ -292,19 +292,21 @@ public sealed class SafetensorsFile : IDisposable
         {
             throw new CheckpointException(source, $"tensor '{name}' spans bytes {begin}..{end} but the data section has {dataLength} (truncated?)", remedy);
         }
-        long elements;
+        long elements, bytes;
         try
         {
             elements = shape.Aggregate(1L, (a, d) => checked(a * d));
+            // Unchecked, a shape of 2^62 floats would need 0 bytes and pass for an empty tensor.
+            bytes = checked(elements * dtype.Bytes);
         }
         catch (OverflowException)
         {
             throw new CheckpointException(source, $"tensor '{name}' has an impossibly large shape", remedy);
         }
-        if (elements * dtype.Bytes != end - begin)
+        if (bytes != end - begin)
         {
             throw new CheckpointException(source,
-                $"tensor '{name}' of shape [{string.Join(", ", shape)}] {code} needs {elements * dtype.Bytes} bytes but spans {end - begin}", remedy);
+                $"tensor '{name}' of shape [{string.Join(", ", shape)}] {code} needs {bytes} bytes but spans {end - begin}", remedy);
         }
         return new Entry(name, dtype.Type, shape, begin, end);
     }

@@ -21,6 +21,9 @@ public sealed class PeftAdapter
 
     private const string Prefix = "base_model.model.";
 
+    // target_modules may be a regular expression from the file: one that backtracks without end must not hold a thread.
+    private static readonly TimeSpan _patternTimeout = TimeSpan.FromMilliseconds(200);
+
     private PeftAdapter(LoraSettings settings, string configJson, byte[] weights, SafetensorsFile parsed)
     {
         Settings = settings;
@@ -97,7 +100,7 @@ public sealed class PeftAdapter
         JsonObject config;
         try
         {
-            config = JsonNode.Parse(configJson) as JsonObject ?? throw new JsonException("not an object");
+            config = CheckpointJson.Parse(configJson) as JsonObject ?? throw new JsonException("not an object");
         }
         catch (JsonException ex)
         {
@@ -142,9 +145,14 @@ public sealed class PeftAdapter
                 JsonArray list => list.Select(t => t!.GetValue<string>()).ToList(),
                 // A string is a regular expression PEFT matches against whole module paths.
                 JsonValue pattern => LoraSettings.AllTargets
-                    .Where(t => Regex.IsMatch(ExamplePath(t), $"^(?:{pattern.GetValue<string>()})$")).ToList(),
+                    .Where(t => Regex.IsMatch(ExamplePath(t), $"^(?:{pattern.GetValue<string>()})$", RegexOptions.None, _patternTimeout)).ToList(),
                 _ => [],
             };
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new CheckpointException(source, $"{ConfigFile}'s target_modules pattern takes too long to match a module path",
+                "List the target modules by name, or use a simpler regular expression.");
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
         {

@@ -93,7 +93,7 @@ public sealed class TextTokenizer
         var tokenizerJson = Path.Combine(folder, "tokenizer.json");
         if (File.Exists(tokenizerJson))
         {
-            return FromTokenizerJson(tokenizerJson, config);
+            return FromTokenizerJson(File.ReadAllText(tokenizerJson), tokenizerJson, config);
         }
         throw new CheckpointException(folder, "has no tokenizer this library reads (tokenizer.model, vocab.json + merges.txt, or a BPE tokenizer.json)",
             "Add the checkpoint's tokenizer files, or use the bundled GPT-2 tokenizer by adding tokenizer_config.json with \"openledger_tokenizer\": \"gpt2\".");
@@ -103,7 +103,7 @@ public sealed class TextTokenizer
     {
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path))?[MarkerKey] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind : null;
+            return (CheckpointJson.Parse(File.ReadAllText(path)) as JsonObject)?[MarkerKey] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind : null;
         }
         catch (JsonException ex)
         {
@@ -111,52 +111,98 @@ public sealed class TextTokenizer
         }
     }
 
-    // tokenizer.json of a byte-level BPE model holds the same vocabulary and merges as vocab.json + merges.txt.
-    private static TextTokenizer FromTokenizerJson(string path, LlamaConfig config)
+    /// <summary>
+    /// Reads a byte-level BPE <c>tokenizer.json</c>'s text (<paramref name="source"/> names it in errors); throws a
+    /// <see cref="CheckpointException"/> for anything else. Its vocabulary and merges are the same as vocab.json + merges.txt.
+    /// </summary>
+    public static TextTokenizer FromTokenizerJson(string json, string source, LlamaConfig config)
     {
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            root = CheckpointJson.Parse(json);
         }
         catch (JsonException ex)
         {
-            throw new CheckpointException(path, $"is not valid JSON ({ex.Message})", "Provide the checkpoint's tokenizer.json unchanged.");
+            throw new CheckpointException(source, $"is not valid JSON ({ex.Message})", "Provide the checkpoint's tokenizer.json unchanged.");
         }
-        var model = root?["model"];
+        // Indexing a node that is not an object throws, so every level is checked for being one first.
+        var model = (root as JsonObject)?["model"] as JsonObject;
         if (model?["type"] is not JsonValue type || !type.TryGetValue<string>(out var kind) || kind != "BPE"
             || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
         {
-            throw new CheckpointException(path, "is not a BPE tokenizer.json", "Provide tokenizer.model or vocab.json + merges.txt instead.");
+            throw new CheckpointException(source, "is not a BPE tokenizer.json", "Provide tokenizer.model or vocab.json + merges.txt instead.");
         }
         // Only byte-level BPE (GPT-2 style) maps onto the library's reader; SentencePiece-style BPE (Metaspace, byte
         // fallback) would split text differently from the model's training.
-        if (root?["pre_tokenizer"]?.ToJsonString().Contains("\"ByteLevel\"", StringComparison.Ordinal) != true)
+        if (root!["pre_tokenizer"]?.ToJsonString().Contains("\"ByteLevel\"", StringComparison.Ordinal) != true)
         {
-            throw new CheckpointException(path, "is a BPE tokenizer.json without a ByteLevel pre-tokenizer (SentencePiece-style)",
+            throw new CheckpointException(source, "is a BPE tokenizer.json without a ByteLevel pre-tokenizer (SentencePiece-style)",
                 "Provide the checkpoint's tokenizer.model, which the SentencePiece reader handles.");
         }
+        var ids = ReadVocabulary(vocab, source, config);
+        var missing = ByteLevelAlphabet.Symbols.FirstOrDefault(symbol => !ids.ContainsKey(symbol.ToString()));
+        if (missing != default)
+        {
+            throw new CheckpointException(source, $"has no token for the byte-level symbol '{missing}' (byte 0x{ByteLevelAlphabet.ByteOf(missing):x2}); byte-level BPE needs all 256",
+                "Provide the checkpoint's tokenizer.json unchanged, or its vocab.json + merges.txt.");
+        }
         var mergeLines = new StringBuilder("#version: 0.2\n");
-        foreach (var merge in merges)
+        for (var i = 0; i < merges.Count; i++)
         {
             // Newer files store each merge as a pair, older ones as "a b".
-            mergeLines.Append(merge is JsonArray pair ? $"{pair[0]} {pair[1]}" : merge!.GetValue<string>()).Append('\n');
+            var merge = merges[i] switch
+            {
+                JsonArray { Count: 2 } pair when pair[0] is JsonValue a && a.TryGetValue<string>(out var left) && pair[1] is JsonValue b && b.TryGetValue<string>(out var right) => (left, right),
+                JsonValue line when line.TryGetValue<string>(out var text) && text.Split(' ') is [var left, var right] => (left, right),
+                _ => throw new CheckpointException(source, $"merge {i} is {Shorten(merges[i]?.ToJsonString() ?? "null")}, not a pair of tokens", "Provide the checkpoint's tokenizer.json unchanged."),
+            };
+            if (merge.left.Length == 0 || merge.right.Length == 0 || merge.left.Contains('\n') || merge.right.Contains('\n'))
+            {
+                throw new CheckpointException(source, $"merge {i} has an empty or multi-line token", "Provide the checkpoint's tokenizer.json unchanged.");
+            }
+            mergeLines.Append(merge.left).Append(' ').Append(merge.right).Append('\n');
         }
         // The library's byte-level BPE insists on an unknown token in the vocabulary, though byte-level BPE can never
         // produce one; give it GPT-2's name at a fresh id when the file has none.
-        if (!vocab.ContainsKey("<|endoftext|>"))
+        if (!ids.ContainsKey("<|endoftext|>"))
         {
             vocab = (JsonObject)vocab.DeepClone();
-            var next = vocab.Max(v => v.Value!.GetValue<int>()) + 1;
+            var next = ids.Values.Max() + 1;
             if (next >= config.VocabSize)
             {
-                throw new CheckpointException(path, "has no <|endoftext|> token and no free id for one below vocab_size",
+                throw new CheckpointException(source, "has no <|endoftext|> token and no free id for one below vocab_size",
                     "Provide vocab.json + merges.txt or tokenizer.model instead.");
             }
             vocab["<|endoftext|>"] = next;
         }
         using var vocabStream = new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString()));
         using var mergesStream = new MemoryStream(Encoding.UTF8.GetBytes(mergeLines.ToString()));
-        return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
+        try
+        {
+            return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new CheckpointException(source, $"cannot be read as byte-level BPE ({ex.Message})", "Provide the checkpoint's tokenizer.json unchanged.");
+        }
     }
+
+    // Token ids, each a whole number the model has a row for: an id past vocab_size would fail only when served.
+    private static Dictionary<string, int> ReadVocabulary(JsonObject vocab, string source, LlamaConfig config)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (token, value) in vocab)
+        {
+            if (value is not JsonValue number || !number.TryGetValue<int>(out var id) || id < 0 || id >= config.VocabSize)
+            {
+                throw new CheckpointException(source, $"gives token '{Shorten(token)}' the id {Shorten(value?.ToJsonString() ?? "null")}, not a whole number from 0 to vocab_size - 1 ({config.VocabSize - 1})",
+                    "Use the tokenizer.json that came with the checkpoint's config.json.");
+            }
+            ids[token] = id;
+        }
+        return ids;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

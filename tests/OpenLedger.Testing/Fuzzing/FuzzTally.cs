@@ -6,7 +6,7 @@ namespace OpenLedger.Testing.Fuzzing;
 /// <summary>What one parser did with every input of a campaign, and the defects found, each with what reproduces it.</summary>
 public sealed class FuzzTally(string parser, int seed, int mutants)
 {
-    private const int DefectsShown = 5;
+    private const int DefectsShown = 8;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<string> _defects = [];
 
@@ -65,7 +65,9 @@ public sealed class FuzzTally(string parser, int seed, int mutants)
         _clock.Stop();
         if (_defects.Count > 0)
         {
-            throw new FuzzDefectException($"{_defects.Count} defect(s) in {Inputs} inputs:\n" + string.Join("\n", _defects.Take(DefectsShown)));
+            // One example of each kind first (the kind is the line up to the first colon), so a common defect hides no rarer one.
+            var examples = _defects.GroupBy(d => d[..d.IndexOf(':', Parser.Length + 2)]).Select(g => g.First()).Take(DefectsShown);
+            throw new FuzzDefectException($"{_defects.Count} defect(s) in {Inputs} inputs; one of each kind:\n" + string.Join("\n", examples));
         }
     }
 

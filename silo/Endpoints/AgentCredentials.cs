@@ -142,6 +142,18 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, A
         return operatorKey;
     }
 
+    /// <summary>
+    /// Caps the request's body at <see cref="MaxSignedBody"/> while it can still be changed, so that a larger one is
+    /// refused as too large (413) by the server instead of overflowing the buffer it is hashed from.
+    /// </summary>
+    public static void LimitBody(HttpContext http)
+    {
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxSignedBody;
+        }
+    }
+
     /// <summary>Frees an inference's slot with the tokens its lease saw used; nothing for reads or operator keys.</summary>
     public ValueTask FinishAsync(AgentPass pass) => pass.Lease?.DisposeAsync() ?? ValueTask.CompletedTask;
 
@@ -162,6 +174,7 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, A
                 null, "invalid_signed_request"));
         }
         // A route may have read the body already (to parse it): hash it from the start either way.
+        LimitBody(request.HttpContext);
         request.EnableBuffering(MaxSignedBody);
         request.Body.Position = 0;
         using var buffer = new MemoryStream();

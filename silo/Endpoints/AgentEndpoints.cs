@@ -97,7 +97,8 @@ public static class AgentEndpoints
     {
         try
         {
-            var body = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, _json, http.RequestAborted);
+            using var document = await JsonBody.ParseAsync(http.Request);
+            var body = document.Deserialize<T>(_json);
             return body is null ? (null, OpenAiError.Invalid("The request body must be a JSON object.", null, "invalid_json")) : (body, null);
         }
         catch (JsonException ex)

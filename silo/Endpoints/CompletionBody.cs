@@ -19,7 +19,7 @@ public sealed record CompletionBody(string Model, CompletionRequest Request, boo
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            document = await JsonBody.ParseAsync(request);
         }
         catch (JsonException ex)
         {

@@ -28,7 +28,7 @@ public static partial class EarningsEndpoints
             .WithSummary("An account's earnings per epoch, oldest first.")
             .Produces<IReadOnlyList<AccountEpochView>>().ProducesProblem(400);
 
-        earnings.MapGet("/accounts/{account}/epochs/{epoch:long}/inferences", async (string account, long epoch, int? offset, int? limit, IGrainFactory grains) =>
+        earnings.MapGet("/accounts/{account}/epochs/{epoch}/inferences", async (string account, long epoch, int? offset, int? limit, IGrainFactory grains) =>
             (Address(account) ?? Epoch(epoch) ?? Range("offset", offset ?? 0, 0, int.MaxValue) ?? Range("limit", limit ?? 100, 1, MostLines)) is { } bad
                 ? bad.ToResult()
                 : Results.Json(await Grain(grains).Behind(account, epoch, offset ?? 0, limit ?? 100)))

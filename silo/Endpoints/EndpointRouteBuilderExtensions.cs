@@ -12,6 +12,7 @@ public static class EndpointRouteBuilderExtensions
     /// </summary>
     public static WebApplication MapOpenLedgerEndpoints(this WebApplication app)
     {
+        app.UseRequestErrors();
         app.MapHealthChecks("/health");
         // Resolving the exporter starts it before the first request can be counted.
         app.Services.GetRequiredService<Hosting.GridMeterExporter>();
@@ -26,6 +27,7 @@ public static class EndpointRouteBuilderExtensions
         app.MapFineTuning();
         app.MapWebDashboard();
         app.MapOpenLedgerDashboard();
+        app.MapUnknownRoutes();
         app.MapGet("/", () => Results.Text("OpenLedger Grid silo. See /health, /metrics and the OpenAI-compatible API under /v1 (attributions at /v1/attributions/{id}).\n"));
         return app;
     }

@@ -48,9 +48,13 @@ public static class FineTuningEndpoints
                 }
                 var jobId = request.JobId ?? "ftjob-" + Guid.NewGuid().ToString("N")[..16];
                 ModelNames.Check("job_id", jobId);
+                // Names are checked before any grain is asked, since a grain's storage refuses keys past its limits.
+                ModelNames.Check("base_model", request.BaseModel);
+                ModelNames.Check("model_id", request.ModelId);
                 var snapshots = new List<SnapshotRef>();
                 foreach (var choice in request.Datanets)
                 {
+                    OpenLedger.Grains.Datanets.DatanetSpecRules.CheckId("datanets", choice.DatanetId);
                     snapshots.Add(new SnapshotRef(choice.DatanetId, choice.Snapshot ?? await LatestSnapshotAsync(grains, choice.DatanetId)));
                 }
                 var spec = new TrainingJobSpec(request.ModelId, request.Owner ?? "", request.BaseModel, snapshots, request.Settings, request.Signature ?? "");

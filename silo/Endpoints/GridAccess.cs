@@ -44,7 +44,7 @@ public static class GridAccess
         {
             return error.ToResult();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not BadHttpRequestException)
         {
             var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenLedger.Silo.Grid");
             var id = http.TraceIdentifier;

@@ -46,6 +46,7 @@ public static class GridEndpoints
                 {
                     return PageError(0);
                 }
+                OpenLedger.Grains.Datanets.DatanetSpecRules.CheckId("id", id);
                 var datanet = grains.GetGrain<IDatanetGrain>(id);
                 var info = await datanet.GetInfo();
                 var contributions = await datanet.ListContributions();

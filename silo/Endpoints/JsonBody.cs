@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace OpenLedger.Silo.Endpoints;
 
@@ -18,6 +19,25 @@ public sealed class JsonBodyException(string? param, string message) : Exception
 /// </summary>
 public static class JsonBody
 {
+    // A field sent twice is ambiguous (which one counts?), so it is refused rather than one of them silently dropped.
+    private static readonly JsonDocumentOptions _strict = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Reads and parses the whole body: a <see cref="JsonException"/> when it is not UTF-8 (RFC 8259 requires it, and a
+    /// string of bad bytes would otherwise fail only when read) or not one JSON value with each field once.
+    /// </summary>
+    public static async Task<JsonDocument> ParseAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            throw new JsonException("the body is not valid UTF-8 text");
+        }
+        return JsonDocument.Parse(bytes.ToArray(), _strict);
+    }
+
     /// <summary>The body as a JSON object, or the error that says why it is not one. An empty body is an empty object when <paramref name="emptyIsObject"/>.</summary>
     public static async Task<(JsonDocument? Document, OpenAiError? Error)> ReadObjectAsync(HttpRequest request, bool emptyIsObject = false)
     {
@@ -27,7 +47,7 @@ public static class JsonBody
         }
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            var document = await ParseAsync(request);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 return (document, null);

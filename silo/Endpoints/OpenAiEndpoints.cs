@@ -47,6 +47,7 @@ public static class OpenAiEndpoints
         }
         // The body is read first (its hash is part of a signed request, its size of the token estimate), then the
         // agent's grain checks key, signature, stake and limits in one turn, before any work.
+        AgentCredentials.LimitBody(http);
         http.Request.EnableBuffering(AgentCredentials.MaxSignedBody);
         var (body, invalid) = await CompletionBody.ReadAsync(http.Request, chat);
         if (body is null)

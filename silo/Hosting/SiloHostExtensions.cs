@@ -53,6 +53,8 @@ public static class SiloHostExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<EconomyOptions>().Bind(builder.Configuration.GetSection(EconomyOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EconomyOptions>, EconomyOptionsValidator>();
+        // Binding failures throw so that RequestErrors answers them in the API's shape instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddOptions<AgentCredentialOptions>().Bind(builder.Configuration.GetSection(AgentCredentialOptions.Section));
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddOptions<OpenLedger.Grains.Agents.AgentPolicyOptions>().Bind(builder.Configuration.GetSection(OpenLedger.Grains.Agents.AgentPolicyOptions.Section))

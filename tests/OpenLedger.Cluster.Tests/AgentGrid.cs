@@ -5,8 +5,18 @@ namespace OpenLedger.Cluster.Tests;
 /// operator key and the operators' Orleans dashboard on.
 /// </summary>
 public sealed class AgentGrid() : AgentStack(settings: [
-    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true"]), IAsyncLifetime
+    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true",
+    $"--OpenLedger:Agents:Accounts:0:Key={FuzzAgentKey}", $"--OpenLedger:Agents:Accounts:0:Account={FuzzAgent}"]), IAsyncLifetime
 {
+    /// <summary>The private key of the unstaked agent the fuzz campaigns sign requests as (evidence against it costs no stake).</summary>
+    public const string FuzzAgentPrivateKey = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
+
+    /// <summary>The configured key bound to <see cref="FuzzAgent"/>.</summary>
+    public const string FuzzAgentKey = "agent-grid-fuzz-agent-key-7d31";
+
+    /// <summary>The fuzz agent's address.</summary>
+    public static readonly string FuzzAgent = OpenLedger.Datanets.Signing.PersonalSignature.AddressOf(FuzzAgentPrivateKey);
+
     /// <summary>Refusals for limits within a minute that count as flooding in this grid.</summary>
     public const int FloodRefusals = 8;
 

@@ -58,6 +58,9 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
     /// <summary>The treasury (deployer), which funds agents.</summary>
     public Account Treasury { get; private set; } = null!;
 
+    /// <summary>What the silo process has logged so far, for telling why a request failed.</summary>
+    public string SiloLog => _silo?.Output ?? "";
+
     /// <summary>Starts the servers and the silo, deploys the contracts and publishes the priced adapter.</summary>
     public async Task StartAsync()
     {

@@ -32,6 +32,9 @@ public sealed partial class AgentGrain(
     // woke it) are refused as expired, so none of them can be replayed into the fresh window.
     private static readonly TimeSpan _activationGrace = TimeSpan.FromSeconds(30);
 
+    // The last millisecond of year 9999, the latest time DateTimeOffset holds.
+    private const long LatestTimestampMs = 253_402_300_799_999;
+
     private readonly Dictionary<string, DateTimeOffset> _challenges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Tokens, DateTimeOffset At)> _leases = new(StringComparer.Ordinal);
     private AgentPolicyOptions Policy => policy.Value;
@@ -248,11 +251,12 @@ public sealed partial class AgentGrain(
             }
             return;
         }
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(signed.TimestampMs);
+        // A time no calendar holds is as stale as any other outside the window (and would throw if converted).
+        var at = signed.TimestampMs is >= 0 and <= LatestTimestampMs ? DateTimeOffset.FromUnixTimeMilliseconds(signed.TimestampMs) : DateTimeOffset.MinValue;
         if ((now - at).Duration() > Policy.SignatureSkew || at < _activatedAt - _activationGrace)
         {
             throw new AgentKeyRejectedException("request_expired",
-                $"The request was signed at {at:u}, outside the {Policy.SignatureSkew.TotalMinutes} minutes the grid accepts (or before the grid restarted). Sign it again with the current time.");
+                $"The request was signed at {(at == DateTimeOffset.MinValue ? signed.TimestampMs.ToString(CultureInfo.InvariantCulture) + " ms" : at.ToString("u", CultureInfo.InvariantCulture))}, outside the {Policy.SignatureSkew.TotalMinutes} minutes the grid accepts (or before the grid restarted). Sign it again with the current time.");
         }
         if (signed.Signer != Agent)
         {

@@ -65,6 +65,19 @@ public static partial class DatanetSpecRules
         return (normalizedOwner, spec with { Curation = spec.Curation with { Curators = curators.Distinct().ToList() } });
     }
 
+    /// <summary>
+    /// Throws <see cref="InvalidRequestException"/> on <paramref name="field"/> unless <paramref name="datanetId"/> has a
+    /// Datanet id's form: no Datanet can have another, and asking a grain for one would reach storage with a key it refuses.
+    /// </summary>
+    public static void CheckId(string field, string datanetId)
+    {
+        if (!IdPattern().IsMatch(datanetId))
+        {
+            throw new InvalidRequestException(field,
+                $"'{(datanetId.Length <= 70 ? datanetId : datanetId[..70] + "...")}' is not a Datanet id: 3-63 lower-case letters, digits or dashes, starting with a letter or digit");
+        }
+    }
+
     /// <summary>The engine's validator for a Datanet's record schema.</summary>
     public static RecordValidator ValidatorFor(RecordSchema schema) => new(
         schema.Fields.Select(f => new FieldRule(f.Name, (FieldKind)(int)f.Type, f.Required, f.MaxLength)).ToList(),

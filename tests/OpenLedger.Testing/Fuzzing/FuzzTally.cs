@@ -66,7 +66,7 @@ public sealed class FuzzTally(string parser, int seed, int mutants)
         if (_defects.Count > 0)
         {
             // One example of each kind first (the kind is the line up to the first colon), so a common defect hides no rarer one.
-            var examples = _defects.GroupBy(d => d[..d.IndexOf(':', Parser.Length + 2)]).Select(g => g.First()).Take(DefectsShown);
+            var examples = _defects.GroupBy(d => d[..Math.Min(d.IndexOf('\n'), Parser.Length + 80)]).Select(g => g.First()).Take(DefectsShown);
             throw new FuzzDefectException($"{_defects.Count} defect(s) in {Inputs} inputs; one of each kind:\n" + string.Join("\n", examples));
         }
     }

@@ -35,7 +35,13 @@ public static class JsonBody
         {
             throw new JsonException("the body is not valid UTF-8 text");
         }
-        return JsonDocument.Parse(bytes.ToArray(), _strict);
+        var document = JsonDocument.Parse(bytes.ToArray(), _strict);
+        if (OpenLedger.Datanets.JsonStrings.FirstUnreadable(document.RootElement) is { } unreadable)
+        {
+            document.Dispose();
+            throw new JsonException($"the text at {unreadable} escapes half of a UTF-16 surrogate pair (\\uD800-\\uDFFF alone); send valid Unicode text");
+        }
+        return document;
     }
 
     /// <summary>The body as a JSON object, or the error that says why it is not one. An empty body is an empty object when <paramref name="emptyIsObject"/>.</summary>

@@ -83,6 +83,10 @@ public sealed class RecordValidator(IReadOnlyList<FieldRule> fields, bool allowU
             {
                 return RecordValidation.Fail(line, null, $"expected a JSON object, found {root.ValueKind.ToString().ToLowerInvariant()}");
             }
+            if (JsonStrings.FirstUnreadable(root) is { } unreadable)
+            {
+                return RecordValidation.Fail(line, null, $"the text at {unreadable} escapes half of a UTF-16 surrogate pair (\\uD800-\\uDFFF alone); send valid Unicode text");
+            }
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {

@@ -14,10 +14,61 @@ public static class CheckpointJson
 {
     private static readonly JsonDocumentOptions _strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
-    /// <summary>Parses <paramref name="json"/>; throws <see cref="JsonException"/> for anything that is not one well-formed JSON value with unique keys.</summary>
-    public static JsonNode? Parse(string json) => JsonNode.Parse(json, documentOptions: _strict);
+    /// <summary>
+    /// Parses <paramref name="json"/>; throws <see cref="JsonException"/> for anything that is not one well-formed JSON
+    /// value with unique keys and strings that read as text (no escaped half of a surrogate pair).
+    /// </summary>
+    public static JsonNode? Parse(string json)
+    {
+        using (var document = JsonDocument.Parse(json, _strict))
+        {
+            CheckStrings(document.RootElement, "$");
+        }
+        return JsonNode.Parse(json, documentOptions: _strict);
+    }
 
     /// <summary>Parses UTF-8 <paramref name="json"/>; throws <see cref="JsonException"/> as <see cref="Parse(string)"/> does, and for invalid UTF-8.</summary>
-    public static JsonNode? Parse(ReadOnlySpan<byte> json) =>
-        Utf8.IsValid(json) ? JsonNode.Parse(json, documentOptions: _strict) : throw new JsonException("the text is not valid UTF-8");
+    public static JsonNode? Parse(ReadOnlySpan<byte> json)
+    {
+        if (!Utf8.IsValid(json))
+        {
+            throw new JsonException("the text is not valid UTF-8");
+        }
+        using (var document = JsonDocument.Parse(json.ToArray(), _strict))
+        {
+            CheckStrings(document.RootElement, "$");
+        }
+        return JsonNode.Parse(json, documentOptions: _strict);
+    }
+
+    // The parser lets an escaped lone surrogate ("\ud835") through; reading that string would throw later, anywhere.
+    private static void CheckStrings(JsonElement element, string path)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        CheckStrings(property.Value, $"{path}.{property.Name}");
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        CheckStrings(item, $"{path}[{index++}]");
+                    }
+                    break;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonException($"the text at {path} escapes half of a UTF-16 surrogate pair");
+        }
+    }
 }

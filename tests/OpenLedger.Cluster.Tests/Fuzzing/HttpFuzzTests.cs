@@ -32,7 +32,9 @@ public sealed class HttpFuzzTests(AgentGrid grid)
     [Theory]
     [MemberData(nameof(Surfaces))]
     [Trait("Category", "Long")]
-    public Task The_silo_answers_every_fuzzed_request_with_a_typed_refusal_long(string surface) => RunAsync(surface, seed: 2401, mutants: 10_000, longRun: true);
+    public Task The_silo_answers_every_fuzzed_request_with_a_typed_refusal_long(string surface) =>
+        // Every forged signature is evidence kept in the fuzz agent's state, which grows with each: fewer of those.
+        RunAsync(surface, seed: 2401, mutants: surface == "signed requests" ? 10_000 : 30_000, longRun: true);
 
     private async Task RunAsync(string surface, int seed, int mutants, bool longRun)
     {
@@ -137,7 +139,8 @@ public sealed class HttpFuzzTests(AgentGrid grid)
         foreach (var name in new[] { "a", "b", "q", "r" })
         {
             // Control characters (even escaped) make Kestrel refuse the request target itself, before the silo's code.
-            var value = new string([.. (values.GetValueOrDefault(name) ?? "").Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c)]);
+            // Values are cut at 16 KB: past Kestrel's 8 KB request line (still answered 414) but short enough to be sent whole.
+            var value = new string([.. (values.GetValueOrDefault(name) ?? "").Take(16_384).Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c)]);
             path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
         }
         using var response = await http.GetAsync(path, cancellation);

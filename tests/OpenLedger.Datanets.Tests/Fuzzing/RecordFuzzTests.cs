@@ -31,7 +31,7 @@ public sealed class RecordFuzzTests
 
     [Fact]
     [Trait("Category", "Long")]
-    public void Records_refuse_every_mutant_with_a_line_and_a_problem_long() => Run(seed: 2101, mutants: 400_000, longRun: true);
+    public void Records_refuse_every_mutant_with_a_line_and_a_problem_long() => Run(seed: 2101, mutants: 1_200_000, longRun: true);
 
     private static void Run(int seed, int mutants, bool longRun)
     {

@@ -25,7 +25,7 @@ public sealed class SigningFuzzTests
     [Theory]
     [MemberData(nameof(Parsers))]
     [Trait("Category", "Long")]
-    public void Signed_contribution_fields_are_parsed_or_refused_long(string parser) => Run(parser, seed: 2201, mutants: 150_000, longRun: true);
+    public void Signed_contribution_fields_are_parsed_or_refused_long(string parser) => Run(parser, seed: 2201, mutants: 500_000, longRun: true);
 
     private static void Run(string parser, int seed, int mutants, bool longRun)
     {

@@ -28,7 +28,7 @@ public sealed class ModelFileFuzzTests
     [Theory]
     [MemberData(nameof(Parsers))]
     [Trait("Category", "Long")]
-    public void Model_files_are_loaded_or_refused_with_a_checkpoint_error_long(string parser) => Run(parser, seed: 2301, mutants: 60_000, longRun: true);
+    public void Model_files_are_loaded_or_refused_with_a_checkpoint_error_long(string parser) => Run(parser, seed: 2301, mutants: 250_000, longRun: true);
 
     private static void Run(string parser, int seed, int mutants, bool longRun)
     {

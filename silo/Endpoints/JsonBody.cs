@@ -35,7 +35,16 @@ public static class JsonBody
         {
             throw new JsonException("the body is not valid UTF-8 text");
         }
-        var document = JsonDocument.Parse(bytes.ToArray(), _strict);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes.ToArray(), _strict);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Looking for repeated fields reads every field name; one escaping half a surrogate pair throws there.
+            throw new JsonException($"a field name is not readable text ({ex.Message})", ex);
+        }
         if (OpenLedger.Datanets.JsonStrings.FirstUnreadable(document.RootElement) is { } unreadable)
         {
             document.Dispose();

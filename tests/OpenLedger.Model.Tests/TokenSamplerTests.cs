@@ -66,4 +66,11 @@ public sealed class TokenSamplerTests
         Assert.Contains(tokens, t => t > 256);
         samplers.ForEach(s => s.Dispose());
     }
+
+    [Fact]
+    public void A_max_tokens_near_the_int_limit_is_refused_for_the_context_not_wrapped_past_it()
+    {
+        var refused = Assert.Throws<InvalidGenerationException>(() => new SamplingParameters(MaxTokens: int.MaxValue).Validate(contextLength: 256, promptTokens: 3));
+        Assert.Contains("exceeds the model's context", refused.Message);
+    }
 }

@@ -9,9 +9,11 @@ namespace OpenLedger.Grains.Serving;
 
 /// <summary>
 /// Base-model generation on the calling silo's own engine: a reentrant stateless worker. Its answers are recorded like
-/// every other (no training data here shaped them, so they are recorded as not attributable).
+/// every other (no training data here shaped them, so they are recorded as not attributable). One activation per silo:
+/// a stream's later pages are separate calls, and one that reached a second activation would find no enumerator there
+/// (EnumerationAbortedException); reentrancy already lets that one activation serve many streams at once.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(1)]
 [Reentrant]
 public sealed class BaseModelServingGrain(SiloServing serving, AttributionQueue attribution) : Grain, IBaseModelServingGrain
 {

@@ -20,7 +20,7 @@ public static class CheckpointJson
     /// </summary>
     public static JsonNode? Parse(string json)
     {
-        using (var document = JsonDocument.Parse(json, _strict))
+        using (var document = Strict(() => JsonDocument.Parse(json, _strict)))
         {
             CheckStrings(document.RootElement, "$");
         }
@@ -34,11 +34,25 @@ public static class CheckpointJson
         {
             throw new JsonException("the text is not valid UTF-8");
         }
-        using (var document = JsonDocument.Parse(json.ToArray(), _strict))
+        var bytes = json.ToArray();
+        using (var document = Strict(() => JsonDocument.Parse(bytes, _strict)))
         {
             CheckStrings(document.RootElement, "$");
         }
         return JsonNode.Parse(json, documentOptions: _strict);
+    }
+
+    // Looking for repeated keys reads every key, so a key escaping a lone surrogate throws there, not as a JsonException.
+    private static JsonDocument Strict(Func<JsonDocument> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"a key is not readable text ({ex.Message})", ex);
+        }
     }
 
     // The parser lets an escaped lone surrogate ("\ud835") through; reading that string would throw later, anywhere.

@@ -31,7 +31,8 @@ public sealed record SamplingParameters(int MaxTokens = 64, double Temperature =
         {
             throw new InvalidGenerationException("prompt", "invalid_value", "The prompt is empty.");
         }
-        if (promptTokens + MaxTokens > contextLength)
+        // In long: max_tokens near int.MaxValue would wrap the sum negative and let generation run past the context.
+        if ((long)promptTokens + MaxTokens > contextLength)
         {
             throw new InvalidGenerationException(promptTokens >= contextLength ? "prompt" : "max_tokens", "context_length_exceeded",
                 $"The prompt ({promptTokens} tokens) plus max_tokens ({MaxTokens}) exceeds the model's context of {contextLength} tokens; shorten the prompt or lower max_tokens.");

@@ -182,7 +182,7 @@ public sealed class TextTokenizer
         {
             return new TextTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), "bpe", config.EosTokenId);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException or IOException)
         {
             throw new CheckpointException(source, $"cannot be read as byte-level BPE ({ex.Message})", "Provide the checkpoint's tokenizer.json unchanged.");
         }

@@ -21,6 +21,10 @@ COPY silo/ silo/
 RUN dotnet publish silo/OpenLedger.Silo.csproj -c Release -o /app -p:TorchDevice=$TORCH_DEVICE -nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.0-noble
+# curl answers the container healthcheck (GET /health); the .NET images carry no HTTP client.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # Inside a container the silo listens on every interface of its own network namespace; the host or the cluster

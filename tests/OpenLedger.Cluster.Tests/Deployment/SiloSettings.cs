@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using OpenLedger.Cluster;
 using OpenLedger.Grains.Economy;
 using OpenLedger.Silo.Hosting;
 
@@ -17,11 +18,11 @@ public static class SiloSettings
     /// <summary>The prefix of every grid setting in an environment.</summary>
     public const string Prefix = "OpenLedger__";
 
-    /// <summary>The silo's roles setting: comma-separated names from <see cref="RoleNames"/>, empty for all.</summary>
+    /// <summary>The silo's roles setting: comma-separated names of <see cref="GridRole"/>, empty for all.</summary>
     public const string Roles = "OpenLedger__Silo__Roles";
 
     /// <summary>The roles a silo can take.</summary>
-    public static readonly IReadOnlyList<string> RoleNames = ["Serving", "Training", "Attribution", "Ledger"];
+    public static IReadOnlyList<string> RoleNames { get; } = [.. GridRoles.All.Select(r => r.ToString())];
 
     /// <summary>Options classes by their section (several may share one, as OpenLedger:Agents does).</summary>
     public static IReadOnlyDictionary<string, Type[]> Sections { get; } = FindSections();
@@ -40,9 +41,10 @@ public static class SiloSettings
         {
             return $"{name} is not OpenLedger__Section__Setting.";
         }
-        if (string.Equals(name, Roles, StringComparison.OrdinalIgnoreCase))
+        // GridSiloOptions.Roles is a string to the binder; the silo refuses names that are not roles at start.
+        if (string.Equals(name, Roles, StringComparison.OrdinalIgnoreCase) && value is not null && ParseRoles(value) is null)
         {
-            return RolesProblem(value);
+            return $"{Roles}={value} names a role that does not exist; roles are {string.Join(", ", RoleNames)} (comma-separated, empty for all).";
         }
         var section = $"OpenLedger:{segments[1]}";
         if (!Sections.TryGetValue(section, out var types))
@@ -53,32 +55,9 @@ public static class SiloSettings
         return problems.Any(p => p is null) ? null : string.Join(" ", problems.Distinct());
     }
 
-    /// <summary>The roles a setting value names (empty: all of them), or null when a name is unknown.</summary>
-    public static IReadOnlyList<string>? ParseRoles(string? value)
-    {
-        var names = (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
-        {
-            return RoleNames;
-        }
-        return names.All(n => RoleNames.Contains(n, StringComparer.OrdinalIgnoreCase))
-            ? [.. names.Select(n => RoleNames.First(r => string.Equals(r, n, StringComparison.OrdinalIgnoreCase)))]
-            : null;
-    }
-
-    private static string? RolesProblem(string? value)
-    {
-        // The lead is adding GridSiloOptions.Roles (a string); until it reaches main, this one name is accepted
-        // without a property. Once the property exists it must be a string, as the deployment files write it.
-        var property = typeof(GridSiloOptions).GetProperty("Roles");
-        if (property is not null && property.PropertyType != typeof(string))
-        {
-            return $"{Roles}: GridSiloOptions.Roles is a {property.PropertyType.Name}; the deployment files write it as comma-separated names.";
-        }
-        return value is null || ParseRoles(value) is not null
-            ? null
-            : $"{Roles}={value} names a role that does not exist; roles are {string.Join(", ", RoleNames)} (comma-separated, empty for all).";
-    }
+    /// <summary>The roles a setting value names, as the silo reads them (empty: all), or null when a name is unknown.</summary>
+    public static IReadOnlyList<string>? ParseRoles(string? value) =>
+        SiloRoles.Unknown(value).Count > 0 ? null : [.. SiloRoles.Parse(value).Select(r => r.ToString())];
 
     private static string? ClassProblem(string name, Type type, string[] rest, string? value)
     {

@@ -20,7 +20,9 @@ public sealed class MembershipClient(IClusterClient cluster)
             .Where(e => includeDead || e.Status != SiloStatus.Dead)
             .Select(e => new SiloMember(
                 e.SiloAddress.ToParsableString(), e.SiloName, e.HostName, e.Status.ToString(), e.ProxyPort,
-                e.StartTime, e.IAmAliveTime, manifest.Silos.TryGetValue(e.SiloAddress, out var silo) ? RolesOf(silo) : []))
+                e.StartTime, e.IAmAliveTime,
+                // A dead silo hosts nothing, though the client's copy of the manifest may still list it for a moment.
+                e.Status != SiloStatus.Dead && manifest.Silos.TryGetValue(e.SiloAddress, out var silo) ? RolesOf(silo) : []))
             .OrderBy(m => m.IsActive ? 0 : 1)
             .ThenBy(m => m.Address, StringComparer.Ordinal)
             .ToList();

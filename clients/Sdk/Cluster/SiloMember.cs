@@ -10,7 +10,7 @@ namespace OpenLedger.Client.Cluster;
 /// <param name="GatewayPort">Where clients connect to it, or 0 when it is not a gateway.</param>
 /// <param name="StartedAt">When it started (UTC).</param>
 /// <param name="LastAliveAt">When it last declared itself alive (UTC).</param>
-/// <param name="Roles">The roles whose grains it hosts; empty for silos that are no longer active.</param>
+/// <param name="Roles">The roles whose grains it hosts; empty for dead silos, and for a moment after a silo joins, until the client has its manifest.</param>
 public sealed record SiloMember(
     string Address, string Name, string Host, string Status, int GatewayPort, DateTime StartedAt, DateTime LastAliveAt, IReadOnlyList<GridRole> Roles)
 {

@@ -1,3 +1,5 @@
+using Orleans.Metadata;
+
 namespace OpenLedger.Cluster;
 
 /// <summary>
@@ -28,4 +30,13 @@ public static class GridRoles
 
     /// <summary>Every role, in declaration order.</summary>
     public static IReadOnlyList<GridRole> All { get; } = Enum.GetValues<GridRole>();
+
+    /// <summary>The roles a silo hosts: those of the grain classes its manifest publishes, in declaration order.</summary>
+    public static IReadOnlyList<GridRole> Of(GrainManifest silo) =>
+        silo.Grains.Values
+            .Select(g => g.Properties.TryGetValue(GrainProperty, out var role) && Enum.TryParse<GridRole>(role, out var parsed) ? parsed : (GridRole?)null)
+            .OfType<GridRole>()
+            .Distinct()
+            .Order()
+            .ToList();
 }

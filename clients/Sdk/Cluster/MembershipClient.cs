@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenLedger.Cluster;
-using Orleans.Metadata;
 
 namespace OpenLedger.Client.Cluster;
 
@@ -22,17 +21,9 @@ public sealed class MembershipClient(IClusterClient cluster)
                 e.SiloAddress.ToParsableString(), e.SiloName, e.HostName, e.Status.ToString(), e.ProxyPort,
                 e.StartTime, e.IAmAliveTime,
                 // A dead silo hosts nothing, though the client's copy of the manifest may still list it for a moment.
-                e.Status != SiloStatus.Dead && manifest.Silos.TryGetValue(e.SiloAddress, out var silo) ? RolesOf(silo) : []))
+                e.Status != SiloStatus.Dead && manifest.Silos.TryGetValue(e.SiloAddress, out var silo) ? GridRoles.Of(silo) : []))
             .OrderBy(m => m.IsActive ? 0 : 1)
             .ThenBy(m => m.Address, StringComparer.Ordinal)
             .ToList();
     }
-
-    private static IReadOnlyList<GridRole> RolesOf(GrainManifest silo) =>
-        silo.Grains.Values
-            .Select(g => g.Properties.TryGetValue(GridRoles.GrainProperty, out var role) && Enum.TryParse<GridRole>(role, out var parsed) ? parsed : (GridRole?)null)
-            .OfType<GridRole>()
-            .Distinct()
-            .Order()
-            .ToList();
 }

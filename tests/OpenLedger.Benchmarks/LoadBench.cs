@@ -83,7 +83,8 @@ public static class LoadBench
             figures.Add(new BenchFigure($"{prefix}: latency p99", BenchStatistics.Percentile(tally.Latencies.DefaultIfEmpty(0), 0.99), "ms"));
             if (shape.InferenceRate is not null && kind == LoadDriver.Kinds[0])
             {
-                figures.Add(new BenchFigure($"{prefix}: offered/s", tally.Sent / seconds, "ops/s"));
+                // Offered over the sending time alone; served rates include draining what was sent.
+                figures.Add(new BenchFigure($"{prefix}: offered/s", tally.Sent / shape.Duration.TotalSeconds, "ops/s"));
                 figures.Add(new BenchFigure($"{prefix}: refused with 429 server_overloaded", tally.Sent == 0 ? 0 : 100.0 * tally.Refused / tally.Sent, "%"));
             }
             foreach (var (type, count) in tally.Errors)

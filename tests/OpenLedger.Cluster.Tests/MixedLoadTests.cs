@@ -9,7 +9,7 @@ namespace OpenLedger.Cluster.Tests;
 /// exactly its answered calls to the wei; every accepted contribution is stored.
 /// </summary>
 [Trait("Category", "Long")]
-public sealed class LoadTests
+public sealed class MixedLoadTests
 {
     private const int Agents = 4;
     private const int MaxQueuedRequests = 16;

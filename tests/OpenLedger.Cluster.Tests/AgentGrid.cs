@@ -2,10 +2,11 @@ namespace OpenLedger.Cluster.Tests;
 
 /// <summary>
 /// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, with an
-/// operator key and the operators' Orleans dashboard on.
+/// operator key, the operators' Orleans dashboard on and /metrics behind the operator key.
 /// </summary>
 public sealed class AgentGrid() : AgentStack(settings: [
-    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true"]), IAsyncLifetime
+    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true",
+    "--OpenLedger:Metrics:RequireOperatorKey=true"]), IAsyncLifetime
 {
     /// <summary>Refusals for limits within a minute that count as flooding in this grid.</summary>
     public const int FloodRefusals = 8;

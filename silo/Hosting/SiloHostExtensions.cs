@@ -72,6 +72,7 @@ public static class SiloHostExtensions
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)
+            .AddOpenLedgerRoles(options)
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
         builder.AddOpenLedgerDashboard();

@@ -147,6 +147,6 @@ public sealed partial class HttpAccessTests(AgentGrid grid)
     [GeneratedRegex(@"\{\**(?<name>[A-Za-z_]+)(?<constraint>:[a-z]+)?\??\}")]
     private static partial Regex RouteParameter();
 
-    [GeneratedRegex(@"^(/|/health|/openapi/\{documentName\}\.json|/dashboard(/.*)?|/v1/earnings/.*)$")]
+    [GeneratedRegex(@"^(/|/health|/health/live|/openapi/\{documentName\}\.json|/dashboard(/.*)?|/v1/earnings/.*)$")]
     private static partial Regex PublicReads();
 }

@@ -23,11 +23,13 @@ make_secret operator.env "OpenLedger__Agents__Keys__0=$(hex 24)
 make_secret owner.key "$(hex 32)"
 make_secret grafana-admin "$(hex 12)"
 [ -e "$SECRETS/settler.key" ] || { : >"$SECRETS/settler.key"; chmod 644 "$SECRETS/settler.key"; }
+[ -e "$SECRETS/settler.password" ] || { : >"$SECRETS/settler.password"; chmod 644 "$SECRETS/settler.password"; }
 
 if [ "${1:-}" = "--economy" ]; then
   "$HERE/../../openledger" chain deploy --rpc http://127.0.0.1:8545 --chain-id 1337 \
-    --out "$SECRETS/chain.json" --settler-key-out "$SECRETS/settler.key"
-  chmod 644 "$SECRETS/settler.key"
+    --out "$SECRETS/chain.json" --settler-key-out "$SECRETS/settler.key" --settler-password-out "$SECRETS/settler.password"
+  # settler.key is an encrypted keystore; the silo opens it with settler.password.
+  chmod 644 "$SECRETS/settler.key" "$SECRETS/settler.password"
   node -e '
     const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const fields = { FEE_VAULT: "feeVault", DISTRIBUTOR: "distributor", REGISTRY: "registry", STAKING: "staking", FEE_SPLIT: "feeSplit", TREASURY: "treasury" };

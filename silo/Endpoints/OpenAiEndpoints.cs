@@ -41,9 +41,10 @@ public static class OpenAiEndpoints
     private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, AgentDoor door, ServingAdmission admission, RecentInferences recent,
         ILoggerFactory logs, bool chat)
     {
-        if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // No key, or one that cannot be this grid's, is refused before the body is even read.
+        if (agents.RefuseUnrecognised(http) is { } unrecognised)
         {
-            await (await agents.AdmitReadAsync(http)).Refusal!.ToResult().ExecuteAsync(http);
+            await unrecognised.ToResult().ExecuteAsync(http);
             return;
         }
         // The body is read first (its hash is part of a signed request, its size of the token estimate), then the

@@ -29,6 +29,7 @@ public static class SiloHostExtensions
     /// <summary>Binds and validates options, configures Orleans, metrics, health and shutdown.</summary>
     public static WebApplicationBuilder AddOpenLedgerSilo(this WebApplicationBuilder builder)
     {
+        builder.AddSecretFiles();
         var section = builder.Configuration.GetSection(GridSiloOptions.Section);
         var options = section.Get<GridSiloOptions>() ?? new GridSiloOptions();
         // Orleans is configured while the host is built, so bad settings are reported now, by name, before anything starts.
@@ -64,6 +65,12 @@ public static class SiloHostExtensions
         builder.Services.AddSingleton<ModelRoutes>();
         builder.Services.AddSingleton<AgentDoor>();
         builder.Services.AddWebDashboard(builder.Configuration);
+        var metrics = builder.Configuration.GetSection(MetricsOptions.Section);
+        builder.Services.AddOptions<MetricsOptions>().Bind(metrics);
+        if (metrics.Get<MetricsOptions>()?.RequireOperatorKey == true)
+        {
+            builder.AddOperatorPolicy($"{MetricsOptions.Section}:RequireOperatorKey");
+        }
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)

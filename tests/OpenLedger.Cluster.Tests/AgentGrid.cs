@@ -2,11 +2,12 @@ namespace OpenLedger.Cluster.Tests;
 
 /// <summary>
 /// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, holds a small
-/// number of inference requests at once, with an operator key and the operators' Orleans dashboard on.
+/// number of inference requests at once, with an operator key, the operators' Orleans dashboard on and /metrics behind
+/// the operator key.
 /// </summary>
 public sealed class AgentGrid() : AgentStack(accounts: 30, settings: [
     $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true",
-    $"--OpenLedger:Serving:MaxQueuedRequests={MaxQueuedRequests}"]), IAsyncLifetime
+    $"--OpenLedger:Serving:MaxQueuedRequests={MaxQueuedRequests}", "--OpenLedger:Metrics:RequireOperatorKey=true"]), IAsyncLifetime
 {
     /// <summary>
     /// Inference requests the silo holds at once: above what the other tests of the collection send together (20),

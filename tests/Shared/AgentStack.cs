@@ -37,6 +37,9 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
     /// <summary>The compiled artifacts.</summary>
     public ContractArtifacts Artifacts { get; private set; } = null!;
 
+    /// <summary>The Azure Storage connection string of the silo's grain state (Azurite).</summary>
+    public string StorageConnectionString => _storage.ConnectionString;
+
     /// <summary>The silo's HTTP API.</summary>
     public Uri Url { get; private set; } = null!;
 
@@ -71,13 +74,17 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
             EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex)))).Contracts;
         Treasury = new Account(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex), Ganache.ChainId);
 
+        // The settlement key at rest as the launcher keeps it: an encrypted keystore and its password file.
+        var settlerKey = Path.Combine(_artifacts, "settler.json");
+        var settlerPassword = Path.Combine(_artifacts, "settler.password");
+        SettlerKeyFiles.Write(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex), settlerKey, settlerPassword);
         int http = LocalServer.FreePort(), gateway = LocalServer.FreePort(), flight = LocalServer.FreePort();
         var clusterId = $"agents-{Guid.NewGuid():N}";
         _silo = SiloProcess.Start(http, LocalServer.FreePort(), gateway, [
             $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", $"--OpenLedger:Silo:RedisConnectionString={_redis.ConnectionString}",
             $"--OpenLedger:Silo:ClusterId={clusterId}", $"--OpenLedger:Silo:FlightPort={flight}",
             $"--OpenLedger:Economy:RpcUrl={_chain.RpcUrl}", $"--OpenLedger:Economy:ChainId={Ganache.ChainId}",
-            $"--OpenLedger:Economy:SettlerKey={DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex)}",
+            $"--OpenLedger:Economy:SettlerKeyFile={settlerKey}", $"--OpenLedger:Economy:SettlerKeyPasswordFile={settlerPassword}",
             $"--OpenLedger:Economy:FeeVault={Contracts.FeeVault}", $"--OpenLedger:Economy:Distributor={Contracts.Distributor}",
             $"--OpenLedger:Economy:Registry={Contracts.Registry}", $"--OpenLedger:Economy:FeeSplit={Contracts.FeeSplit}",
             $"--OpenLedger:Economy:Treasury={Contracts.Treasury}", $"--OpenLedger:Economy:Staking={Contracts.Staking}",

@@ -14,7 +14,8 @@ namespace OpenLedger.Cluster.Tests.Faults;
 /// then checks that nothing acknowledged was lost or doubled. Every contribution acknowledged is in the Datanet; every
 /// inference answered 200 is charged once at its tokens × price and its record is final, in exactly one epoch's
 /// anchored batch; the read model's fees, burns and posts equal what the vault, the token and the distributor moved, to
-/// the wei; epochs on-chain run 1..n with none posted twice or skipped.
+/// the wei; epochs on-chain run 1..n with none posted twice or skipped. Only the epochs closed since
+/// <paramref name="before"/> was read are this run's, so runs can follow one another on one grid.
 /// </summary>
 public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedger before)
 {
@@ -26,15 +27,16 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
         var served = workload.Served.Values.ToList();
         var attributions = await DrainAsync(served);
         grid.Log.Write($"drained: {attributions.Values.Count(a => a.Epoch is not null)} of {served.Count} attributions final and charged");
-        var epochs = await CloseLastAsync();
-        grid.Log.Write($"last epoch closed: {epochs.Count} epochs");
+        var all = await CloseLastAsync();
+        var epochs = all.Where(e => e.EpochId > before.LastPosted).ToList();
+        grid.Log.Write($"last epoch closed: {epochs.Count} epochs in this run, {all.Count} in all");
         var after = await ChainLedger.ReadAsync(grid);
         var rows = await AccrualRowsAsync();
 
         await CheckContributionsAsync();
         var charged = CheckCharges(served, rows, attributions, epochs);
         var attributed = await CheckAttributionAsync(served, attributions, epochs);
-        var wei = await CheckChainAsync(rows, epochs, after);
+        var wei = await CheckChainAsync(rows, all, epochs, after);
 
         return new FaultOutcome(fault, injected, Math.Round(elapsed.TotalSeconds, 1), workload.Contributions.Count, workload.Requests, served.Count,
             charged, attributed, epochs.Count, epochs.Select(e => e.EpochId).ToList(), wei.ToString(CultureInfo.InvariantCulture),
@@ -101,7 +103,7 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
             catch (Exception ex)
             {
                 failure = ex;
-                grid.Log.Write($"closing the last epoch failed: {ex.GetType().Name}: {ex.Message}");
+                grid.Log.Write($"closing the last epoch failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
                 await Task.Delay(TimeSpan.FromSeconds(3));
             }
         }
@@ -142,7 +144,7 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
             && r.Aggregate(BigInteger.Zero, (sum, row) => sum + Wei(row.Wei)) != InferenceFee.Compute(s.Tokens, FaultGrid.PricePer1k)).Select(s => s.Id).ToList();
         var split = byInference.Where(g => g.Value.Select(r => r.Epoch).Distinct().Count() > 1).Select(g => g.Key).ToList();
         var wrongAgent = served.Where(s => byInference.TryGetValue(s.Id, out var r) && r.Any(row => row.Agent != s.Agent)).Select(s => s.Id).ToList();
-        var posted = epochs.Count == 0 ? 0 : epochs[^1].EpochId;
+        var posted = epochs.Count == 0 ? before.LastPosted : epochs[^1].EpochId;
         var unposted = served.Where(s => byInference.TryGetValue(s.Id, out var r) && r[0].Epoch > posted).Select(s => s.Id).ToList();
         Check("every served inference is charged", unbilled.Count == 0 && served.Count > 0, $"{served.Count} served, {unbilled.Count} not charged{Sample(unbilled)}");
         Check("each charge is its tokens x price, in one epoch, to its agent", wrongFee.Count + split.Count + wrongAgent.Count == 0,
@@ -190,12 +192,12 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
         return included;
     }
 
-    private async Task<BigInteger> CheckChainAsync(IReadOnlyList<AccrualRow> rows, IReadOnlyList<EpochSummary> epochs, ChainLedger after)
+    private async Task<BigInteger> CheckChainAsync(IReadOnlyList<AccrualRow> rows, IReadOnlyList<EpochSummary> all, IReadOnlyList<EpochSummary> epochs, ChainLedger after)
     {
-        var ids = epochs.Select(e => e.EpochId).ToList();
+        var ids = all.Select(e => e.EpochId).ToList();
         var last = ids.Count == 0 ? 0 : ids[^1];
-        Check("epochs run 1..n, each anchored", ids.SequenceEqual(Enumerable.Range(1, ids.Count).Select(i => (long)i)) && epochs.All(e => e.Stage == EpochStage.Anchored),
-            string.Join(", ", epochs.Select(e => $"{e.EpochId}:{e.Stage}")));
+        Check("epochs run 1..n, each anchored", ids.SequenceEqual(Enumerable.Range(1, ids.Count).Select(i => (long)i)) && all.All(e => e.Stage == EpochStage.Anchored),
+            string.Join(", ", all.Select(e => $"{e.EpochId}:{e.Stage}")));
         Check("the distributor and the vault end at the last epoch", after.LastPosted == last && after.LastSettled == last,
             $"distributor {after.LastPosted}, vault {after.LastSettled}, grid {last}");
         var anchors = new List<string>();
@@ -213,7 +215,7 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
             || v.PostedWei != e.TotalWei || v.Inferences != e.Inferences).Select(e => e.EpochId).ToList();
         Check("the read model's epochs equal the posted ones (fees, burn, posted, inferences)", mismatched.Count == 0, $"mismatched: {string.Join(", ", mismatched)}");
 
-        var postedRows = rows.Where(r => r.Epoch <= last).ToList();
+        var postedRows = rows.Where(r => r.Epoch > before.LastPosted && r.Epoch <= last).ToList();
         var fees = postedRows.Aggregate(BigInteger.Zero, (sum, r) => sum + Wei(r.Wei));
         var burned = postedRows.Where(r => r.Role == nameof(AccrualRole.Burn)).Aggregate(BigInteger.Zero, (sum, r) => sum + Wei(r.Wei));
         var debited = epochs.Aggregate(BigInteger.Zero, (sum, e) => sum + Wei(e.DebitedWei));

@@ -24,12 +24,10 @@ public sealed class FaultGrid : IAsyncDisposable
     private readonly string _clusterId = $"faults-{Guid.NewGuid():N}";
     private IReadOnlyList<string> _siloSettings = [];
 
-    private readonly FaultLog _log;
+    private FaultGrid(FaultLog log) => Log = log;
 
-    private FaultGrid(FaultLog log) => _log = log;
-
-    /// <summary>The test's progress log.</summary>
-    public FaultLog Log => _log;
+    /// <summary>The progress log of the test now using the grid.</summary>
+    public FaultLog Log { get; set; }
 
     /// <summary>Storage: grain state, membership, blobs.</summary>
     public Azurite Storage { get; private set; } = null!;
@@ -81,14 +79,14 @@ public sealed class FaultGrid : IAsyncDisposable
     public async Task KillAsync(int index)
     {
         await _silos[index].KillAsync();
-        _log.Write($"silo {index} killed (SIGKILL)");
+        Log.Write($"silo {index} killed (SIGKILL)");
     }
 
     /// <summary>Starts silo <paramref name="index"/> again, as a new process on the same ports, and waits until it is healthy.</summary>
     public async Task RestartAsync(int index)
     {
         await _silos[index].StartAsync(_siloSettings);
-        _log.Write($"silo {index} restarted and healthy");
+        Log.Write($"silo {index} restarted and healthy");
     }
 
     /// <summary>
@@ -111,6 +109,13 @@ public sealed class FaultGrid : IAsyncDisposable
             }
         }
         return null;
+    }
+
+    /// <summary>The silo that hosts <paramref name="grain"/>'s activation now, or null when it is not active.</summary>
+    public async Task<FaultSilo?> HostOfAsync(IAddressable grain)
+    {
+        var address = await Grid.Cluster.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        return address is null ? null : _silos.FirstOrDefault(s => s.SiloPort == address.Endpoint.Port);
     }
 
     /// <summary>The settlement grain.</summary>
@@ -154,7 +159,7 @@ public sealed class FaultGrid : IAsyncDisposable
         Chain = await Ganache.StartAsync(accounts: FirstAgentAccount + agents, dataFolder: Folder("ganache"));
         await compiled;
         Economy = await LocalEconomy.DeployAsync(Chain.RpcUrl, artifacts);
-        _log.Write("servers started and contracts deployed");
+        Log.Write("servers started and contracts deployed");
         _siloSettings =
         [
             $"--OpenLedger:Silo:StorageConnectionString={Storage.ConnectionString}", $"--OpenLedger:Silo:RedisConnectionString={Redis.ConnectionString}",
@@ -168,10 +173,10 @@ public sealed class FaultGrid : IAsyncDisposable
         // The first silo creates the membership table; the others join it.
         await _silos[0].StartAsync(_siloSettings);
         await Task.WhenAll(_silos.Skip(1).Select(s => s.StartAsync(_siloSettings)));
-        _log.Write($"{silos} silos healthy");
+        Log.Write($"{silos} silos healthy");
         Grid = await GridClient.ConnectAsync(new GridClientOptions { ClusterId = _clusterId, StorageConnectionString = Storage.ConnectionString });
         Model = await PricedAdapter.PublishAsync(Grid, PricePer1k, "faults");
-        _log.Write($"adapter {Model} trained, priced and deployed");
+        Log.Write($"adapter {Model} trained, priced and deployed");
 
         var funded = new List<FaultAgent>();
         for (var i = 0; i < agents; i++)
@@ -181,7 +186,7 @@ public sealed class FaultGrid : IAsyncDisposable
             funded.Add(new FaultAgent(account, client.ApiKey));
         }
         Agents = funded;
-        _log.Write($"{agents} agents funded and registered");
+        Log.Write($"{agents} agents funded and registered");
     }
 
     private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_folder, name)).FullName;

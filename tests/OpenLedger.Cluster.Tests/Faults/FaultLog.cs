@@ -6,7 +6,7 @@ namespace OpenLedger.Cluster.Tests.Faults;
 /// Progress of a fault test, with seconds since it began: to the test's output, and also appended to the file named by
 /// <c>OPENLEDGER_FAULTS_LOG</c> when that is set, so a run can be followed while it goes (test output shows only at the end).
 /// </summary>
-public sealed class FaultLog(ITestOutputHelper output)
+public sealed class FaultLog(ITestOutputHelper? output)
 {
     private static readonly string? _file = Environment.GetEnvironmentVariable("OPENLEDGER_FAULTS_LOG");
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
@@ -23,7 +23,7 @@ public sealed class FaultLog(ITestOutputHelper output)
         {
             try
             {
-                output.WriteLine(text);
+                output?.WriteLine(text);
             }
             catch (InvalidOperationException)
             {

@@ -144,7 +144,7 @@ public sealed class FaultWorkload(FaultGrid grid, string datanetId)
             catch (Exception ex)
             {
                 Count("close " + ex.GetType().Name);
-                grid.Log.Write($"closing an epoch failed: {ex.GetType().Name}: {ex.Message}");
+                grid.Log.Write($"closing an epoch failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
             }
         }
     }

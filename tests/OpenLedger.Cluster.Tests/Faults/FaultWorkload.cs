@@ -110,6 +110,8 @@ public sealed class FaultWorkload(FaultGrid grid, string datanetId)
                 var id = answer.RootElement.GetProperty("id").GetString()!;
                 _served[id] = new ServedInference(id, agent.Address, silo.Index,
                     usage.GetProperty("prompt_tokens").GetInt32() + usage.GetProperty("completion_tokens").GetInt32());
+                // Paced like an agent that reads its answers, so attribution keeps up and the audit stays bounded.
+                await Pause(stop, 100);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
             {
@@ -165,11 +167,11 @@ public sealed class FaultWorkload(FaultGrid grid, string datanetId)
     }
 
     // A failed call waits a little before the next, so a dead silo is not hammered in a tight loop.
-    private static async Task Pause(CancellationToken stop)
+    private static async Task Pause(CancellationToken stop, int milliseconds = 250)
     {
         try
         {
-            await Task.Delay(250, stop);
+            await Task.Delay(milliseconds, stop);
         }
         catch (OperationCanceledException)
         {

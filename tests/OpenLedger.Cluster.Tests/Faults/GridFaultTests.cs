@@ -32,11 +32,11 @@ public sealed class GridFaultTests : IClassFixture<FaultGridFixture>
         var closing = _grid.Settlement.CloseEpoch();
         await Task.Delay(TimeSpan.FromMilliseconds(200));
         await run.InjectAsync($"kill -9 silo {host.Index} (hosting the settlement grain) while it closes an epoch", () => _grid.KillAsync(host.Index));
-        var outcome = await Outcome(closing);
-        _grid.Log.Write($"the close in flight: {outcome}");
         await run.UntilServedAsync(run.Workload.Served.Count + 10);
         await run.InjectAsync($"restart silo {host.Index} on its ports", () => _grid.RestartAsync(host.Index));
         await run.UntilServedAsync(run.Workload.Served.Count + 10);
+        // The caller of the interrupted close may wait out its response timeout; what matters is the chain below.
+        _grid.Log.Write($"the close in flight: {Outcome(closing)}");
 
         var result = await run.FinishAsync("kill-during-epoch-close");
         result.AssertPassed();
@@ -126,18 +126,12 @@ public sealed class GridFaultTests : IClassFixture<FaultGridFixture>
         return last ?? throw new TimeoutException($"job {jobId} never answered");
     }
 
-    private static async Task<string> Outcome(Task<OpenLedger.Economy.EpochSummary> closing)
+    private static string Outcome(Task<OpenLedger.Economy.EpochSummary> closing) => closing.Status switch
     {
-        try
-        {
-            var summary = await closing.WaitAsync(TimeSpan.FromMinutes(2));
-            return $"epoch {summary.EpochId} {summary.Stage} before the kill";
-        }
-        catch (Exception ex)
-        {
-            return $"failed with {ex.GetType().Name}";
-        }
-    }
+        TaskStatus.RanToCompletion => $"epoch {closing.Result.EpochId} {closing.Result.Stage} before the kill",
+        TaskStatus.Faulted => $"failed with {closing.Exception!.InnerException!.GetType().Name}",
+        _ => "still waiting for an answer",
+    };
 }
 
 /// <summary>One fault grid for the long fault suite; its tests run one after another and leave it whole.</summary>

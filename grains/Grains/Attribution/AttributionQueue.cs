@@ -21,7 +21,7 @@ namespace OpenLedger.Grains.Attribution;
 public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBilling billing, IOptions<AttributionOptions> options, ILogger<AttributionQueue> logger) : BackgroundService
 {
     // How long a finished answer waits for its trace to be stored before the call fails: longer than a storage restart.
-    private static readonly TimeSpan RecordingPatience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _recordingPatience = TimeSpan.FromSeconds(30);
 
     private readonly Channel<InferenceTrace> _queue = Channel.CreateBounded<InferenceTrace>(
         new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity)) { FullMode = BoundedChannelFullMode.Wait });
@@ -86,7 +86,7 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
 
     private async Task<AttributionRecord?> SubmitPatientlyAsync(InferenceTrace trace, bool sync, CancellationToken cancellation)
     {
-        var deadline = DateTimeOffset.UtcNow + RecordingPatience;
+        var deadline = DateTimeOffset.UtcNow + _recordingPatience;
         var wait = TimeSpan.FromMilliseconds(250);
         while (true)
         {

@@ -19,5 +19,6 @@ root.Subcommands.Add(EconomyCommands.Earnings());
 root.Subcommands.Add(EconomyCommands.Claim());
 root.Subcommands.Add(GovernanceCommands.Build());
 root.Subcommands.Add(ExportCommands.Build());
+root.Subcommands.Add(ClusterCommands.Build());
 root.Subcommands.Add(DatanetDemo.Build());
 return await root.Parse(args).InvokeAsync();

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenLedger.Client.Cluster;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -23,6 +24,7 @@ public sealed class GridClient : IAsyncDisposable
         Attribution = new AttributionClient(cluster);
         Economy = new EconomyClient(cluster);
         Earnings = new EarningsClient(cluster);
+        Membership = new MembershipClient(cluster);
     }
 
     /// <summary>The underlying Orleans client, for grains the SDK does not wrap yet.</summary>
@@ -48,6 +50,9 @@ public sealed class GridClient : IAsyncDisposable
 
     /// <summary>The earnings read model: earnings by account, Datanet, model, adapter, agent and epoch, and the accruals table.</summary>
     public EarningsClient Earnings { get; }
+
+    /// <summary>The silos of the grid: their status, gateways and roles.</summary>
+    public MembershipClient Membership { get; }
 
     /// <summary>Wraps a client that is already connected (used inside silos and by tests).</summary>
     public static GridClient Over(IClusterClient cluster) => new(null, cluster);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenLedger.Silo.Hosting;
 using Prometheus;
 
@@ -7,12 +8,14 @@ namespace OpenLedger.Silo.Endpoints;
 public static class EndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps /health, /metrics (Prometheus text format), the OpenAI-compatible API and its attribution records, and the
+    /// Maps /health (ready: this silo is an active cluster member), /health/live (the process answers), /metrics (Prometheus text format), the OpenAI-compatible API and its attribution records, and the
     /// operators' Orleans dashboard when it is enabled.
     /// </summary>
     public static WebApplication MapOpenLedgerEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
+        // Liveness runs no checks: a silo still joining or leaving its cluster is alive, and restarting it would not help.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         // Resolving the exporter starts it before the first request can be counted.
         app.Services.GetRequiredService<Hosting.GridMeterExporter>();
         app.MapMetrics("/metrics");

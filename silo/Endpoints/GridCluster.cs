@@ -1,3 +1,4 @@
+using OpenLedger.Cluster;
 using OpenLedger.Datanets;
 using OpenLedger.Grains.Serving;
 using OpenLedger.Models;
@@ -6,14 +7,14 @@ using OpenLedger.Serving;
 namespace OpenLedger.Silo.Endpoints;
 
 /// <summary>
-/// The cluster as the dashboard shows it: every active silo (from Orleans' membership) with what it offers for serving
+/// The cluster as the dashboard shows it: every active silo (from Orleans' membership) with the roles it hosts (from the cluster manifest), what it offers for serving
 /// (from the Redis inventory: device, loaded base models, free adapter and host memory, adapters registered), the
 /// deployed adapters counted by where their weights are now (as <c>/v1/models</c> lists them), and the directories' sizes.
 /// </summary>
 public static class GridCluster
 {
     /// <summary>Reads the cluster's state.</summary>
-    public static async Task<object> ReadAsync(IGrainFactory grains, SiloInventory inventory, ModelRoutes routes, RecentInferences recent)
+    public static async Task<object> ReadAsync(IGrainFactory grains, SiloInventory inventory, ModelRoutes routes, RecentInferences recent, IClusterManifestProvider manifest)
     {
         var hosts = grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
         var offers = inventory.OffersAsync();
@@ -30,6 +31,7 @@ public static class GridCluster
                 name = h.SiloName,
                 host = h.HostName,
                 status = h.Status.ToString().ToLowerInvariant(),
+                roles = manifest.Current.Silos.TryGetValue(h.SiloAddress, out var hosted) ? GridRoles.Of(hosted).Select(r => r.ToString().ToLowerInvariant()) : [],
                 started_at = h.StartTime,
                 device = offer?.Device,
                 base_models = offer?.BaseModels ?? [],

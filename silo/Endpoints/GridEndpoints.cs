@@ -24,8 +24,8 @@ public static class GridEndpoints
     /// <summary>Maps the routes.</summary>
     public static WebApplication MapGrid(this WebApplication app)
     {
-        app.MapGet("/v1/grid/cluster", (HttpContext http, AgentCredentials agents, IGrainFactory grains, SiloInventory inventory, ModelRoutes routes, RecentInferences recent) =>
-            GridAccess.ReadAsync(http, agents, async () => GridJson.Write(await GridCluster.ReadAsync(grains, inventory, routes, recent))));
+        app.MapGet("/v1/grid/cluster", (HttpContext http, AgentCredentials agents, IGrainFactory grains, SiloInventory inventory, ModelRoutes routes, RecentInferences recent, IClusterManifestProvider manifest) =>
+            GridAccess.ReadAsync(http, agents, async () => GridJson.Write(await GridCluster.ReadAsync(grains, inventory, routes, recent, manifest))));
 
         app.MapGet("/v1/grid/datanets", (HttpContext http, AgentCredentials agents, IGrainFactory grains, int? offset, int? limit) =>
             GridAccess.ReadAsync(http, agents, async () =>

@@ -1,4 +1,5 @@
 using System.Net;
+using OpenLedger.Cluster;
 
 namespace OpenLedger.Silo.Hosting;
 
@@ -54,8 +55,18 @@ public sealed class GridSiloOptions
     /// <summary>The address the Flight endpoint listens on. Default 127.0.0.1: only this machine reads the tables.</summary>
     public string FlightAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The roles this silo hosts, comma-separated from Serving, Training, Attribution and Ledger (e.g. <c>Serving,Training</c>
+    /// for a GPU silo, <c>Attribution,Ledger</c> for a CPU one). Empty, the default, hosts every role. Grains that belong to
+    /// no role run on every silo.
+    /// </summary>
+    public string Roles { get; set; } = "";
+
     /// <summary>How long a SIGTERM waits for in-flight calls and grain deactivation. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The roles parsed: every role when none is configured. Valid after validation.</summary>
+    public IReadOnlySet<GridRole> HostedRoles => SiloRoles.Parse(Roles);
 
     /// <summary>The advertised address parsed; valid after validation.</summary>
     public IPAddress AdvertisedIp => IPAddress.Parse(AdvertisedAddress);

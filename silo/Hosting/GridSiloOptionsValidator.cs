@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using OpenLedger.Cluster;
 
 namespace OpenLedger.Silo.Hosting;
 
@@ -51,6 +52,10 @@ public sealed class GridSiloOptionsValidator : IValidateOptions<GridSiloOptions>
         if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
         {
             Fail(nameof(options.RedisConnectionString), "is required: the serving inventory and adapter cache live in Redis (and membership, when Clustering is Redis); `./openledger up` starts one.");
+        }
+        if (SiloRoles.Unknown(options.Roles) is { Count: > 0 } unknown)
+        {
+            Fail(nameof(options.Roles), $"names unknown roles {string.Join(", ", unknown.Select(r => $"'{r}'"))}; use a comma-separated list of {string.Join(", ", GridRoles.All)}, or leave it empty for all.");
         }
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {

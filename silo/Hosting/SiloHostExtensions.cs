@@ -46,6 +46,8 @@ public static class SiloHostExtensions
 
         builder.Services.AddOptions<ServingHostOptions>().Bind(builder.Configuration.GetSection(ServingHostOptions.Section))
             .Validate(s => s.MaxBatch > 0 && s.AdapterPoolBytes > 0, $"{ServingHostOptions.Section}: MaxBatch and AdapterPoolBytes must be positive.")
+            .Validate(s => s.MaxQueuedRequests > 0, $"{ServingHostOptions.Section}:MaxQueuedRequests must be positive: it is how many inference requests the silo holds at once.")
+            .Validate(s => s.OverloadRetryAfter > TimeSpan.Zero, $"{ServingHostOptions.Section}:OverloadRetryAfter must be positive, e.g. 00:00:01.")
             .ValidateOnStart();
         builder.Services.AddOptions<AttributionOptions>().Bind(builder.Configuration.GetSection(AttributionOptions.Section))
             .Validate(a => a.ProjectionDimensions > 0 && a.ShardsPerDatanet > 0 && a.QueueCapacity > 0 && a.Workers > 0 && a.MinSpanTokens > 0,
@@ -65,6 +67,7 @@ public static class SiloHostExtensions
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)
+            .AddOpenLedgerRoles(options)
             .AddOpenLedgerStorage(options.StorageConnectionString!)
             .AddOpenLedgerServing(options.RedisConnectionString!));
         builder.AddOpenLedgerDashboard();

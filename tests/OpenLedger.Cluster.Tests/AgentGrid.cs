@@ -1,12 +1,19 @@
 namespace OpenLedger.Cluster.Tests;
 
 /// <summary>
-/// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, with an
-/// operator key and the operators' Orleans dashboard on.
+/// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, holds a small
+/// number of inference requests at once, with an operator key and the operators' Orleans dashboard on.
 /// </summary>
-public sealed class AgentGrid() : AgentStack(settings: [
-    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true"]), IAsyncLifetime
+public sealed class AgentGrid() : AgentStack(accounts: 30, settings: [
+    $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true",
+    $"--OpenLedger:Serving:MaxQueuedRequests={MaxQueuedRequests}"]), IAsyncLifetime
 {
+    /// <summary>
+    /// Inference requests the silo holds at once: above what the other tests of the collection send together (20),
+    /// small enough for a flood to meet it.
+    /// </summary>
+    public const int MaxQueuedRequests = 24;
+
     /// <summary>Refusals for limits within a minute that count as flooding in this grid.</summary>
     public const int FloodRefusals = 8;
 

@@ -13,8 +13,6 @@ namespace OpenLedger.Cluster.Tests;
 [Collection(GridClusterCollection.Name)]
 public sealed class ServingTests(GridCluster grid)
 {
-    private const string Prompt = "Incident report: the forklift in aisle";
-
     [Fact]
     public async Task Adapters_of_mixed_ranks_stream_what_their_merged_models_generate_and_survive_a_restart()
     {
@@ -25,7 +23,7 @@ public sealed class ServingTests(GridCluster grid)
             rank => $"serve-r{rank}-{Guid.NewGuid():N}"[..20],
             rank => SyntheticAdapters.Create(model, new LoraSettings(rank, 2 * rank, 0, rank == 8 ? ["q_proj", "v_proj"] : LoraSettings.AllTargets), rank, 0.3, baseInfo.Name));
         var parameters = new SamplingParameters(MaxTokens: 12);
-        var expected = adapters.ToDictionary(a => a.Key, a => MergedText(model, tokenizer, a.Value, parameters));
+        var expected = adapters.ToDictionary(a => a.Key, a => AdapterOutputs.Merged(model, tokenizer, a.Value, parameters));
         foreach (var (id, adapter) in adapters)
         {
             var info = await grid.Cluster.Client.GetGrain<IAdapterGrain>(id).Deploy(new AdapterDeployment(baseInfo.Name, AdapterConfigJson: adapter.ConfigJson, AdapterWeights: adapter.Weights));
@@ -36,7 +34,7 @@ public sealed class ServingTests(GridCluster grid)
 
         async Task<Dictionary<string, string>> ServeAllAsync()
         {
-            var streams = adapters.Keys.Select(async id => (id, text: await CollectAsync(grid.Cluster.Client.GetGrain<IAdapterGrain>(id), parameters)));
+            var streams = adapters.Keys.Select(async id => (id, text: await AdapterOutputs.CollectAsync(grid.Cluster.Client.GetGrain<IAdapterGrain>(id), parameters)));
             return (await Task.WhenAll(streams)).ToDictionary(r => r.id, r => r.text);
         }
         Assert.Equal(expected, await ServeAllAsync());
@@ -69,28 +67,15 @@ public sealed class ServingTests(GridCluster grid)
             grains.GetGrain<IAdapterGrain>(id).Deploy(new AdapterDeployment(baseInfo.Name, AdapterConfigJson: misfit.ConfigJson, AdapterWeights: misfit.Weights)));
         Assert.Contains("shape", error.Message);
         await Assert.ThrowsAsync<UnknownAdapterException>(() => grains.GetGrain<IAdapterGrain>(id).GetInfo());
-        await Assert.ThrowsAsync<UnknownAdapterException>(() => CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters()));
+        await Assert.ThrowsAsync<UnknownAdapterException>(() => AdapterOutputs.CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters()));
 
         await grains.GetGrain<IAdapterGrain>(id).Deploy(new AdapterDeployment(baseInfo.Name, AdapterConfigJson: good.ConfigJson, AdapterWeights: good.Weights));
-        var badTopP = await Assert.ThrowsAsync<InvalidCompletionException>(() => CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(TopP: 0)));
+        var badTopP = await Assert.ThrowsAsync<InvalidCompletionException>(() => AdapterOutputs.CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(TopP: 0)));
         Assert.Equal("top_p", badTopP.Parameter);
         var tooLong = await Assert.ThrowsAsync<InvalidCompletionException>(() =>
-            CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(MaxTokens: 8), string.Concat(Enumerable.Repeat("word ", 300))));
+            AdapterOutputs.CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(MaxTokens: 8), string.Concat(Enumerable.Repeat("word ", 300))));
         Assert.Equal("context_length_exceeded", tooLong.Code);
         // Refused requests leave the adapter serving.
-        Assert.NotEmpty(await CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(MaxTokens: 3)));
-    }
-
-    private static string MergedText(LlamaModel model, TextTokenizer tokenizer, PeftAdapter adapter, SamplingParameters parameters) =>
-        LoraAttachment.WithMerged(model, adapter, () => string.Concat(TextGeneration.Generate(model, tokenizer, Prompt, parameters)));
-
-    private static async Task<string> CollectAsync(IAdapterGrain adapter, SamplingParameters p, string prompt = Prompt)
-    {
-        var text = new System.Text.StringBuilder();
-        await foreach (var chunk in adapter.Generate(new CompletionRequest(prompt, p.MaxTokens, p.Temperature, p.TopP, p.Seed, p.Stop)))
-        {
-            text.Append(chunk.Text);
-        }
-        return text.ToString();
+        Assert.NotEmpty(await AdapterOutputs.CollectAsync(grains.GetGrain<IAdapterGrain>(id), new SamplingParameters(MaxTokens: 3)));
     }
 }

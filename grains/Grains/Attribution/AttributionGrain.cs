@@ -5,8 +5,10 @@ using OpenLedger.Attribution;
 using OpenLedger.Attribution.Influence;
 using OpenLedger.Attribution.Shares;
 using OpenLedger.Attribution.Spans;
+using OpenLedger.Cluster;
 using OpenLedger.Errors;
 using OpenLedger.Grains.Economy;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Models;
 using Orleans.Concurrency;
@@ -19,6 +21,7 @@ namespace OpenLedger.Grains.Attribution;
 /// spans, turns the evidence into shares and persists the record with the hashes of the index it used. Reentrant so
 /// that reading a pending record never waits for the computation.
 /// </summary>
+[HostedBy(GridRole.Attribution)]
 [Reentrant]
 public sealed partial class AttributionGrain(
     [PersistentState("attribution", StorageNames.GrainState)] IPersistentState<AttributionState> state,

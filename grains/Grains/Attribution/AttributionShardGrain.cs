@@ -1,7 +1,9 @@
 using OpenLedger.Attribution.Artifacts;
 using OpenLedger.Attribution.Influence;
 using OpenLedger.Attribution.Spans;
+using OpenLedger.Cluster;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Hosting;
 
 namespace OpenLedger.Grains.Attribution;
 
@@ -10,6 +12,7 @@ namespace OpenLedger.Grains.Attribution;
 /// checkpoint) and suffix array from Blob storage, checked against the index's hashes; later queries score from
 /// memory. Scoring runs off the grain's scheduler, so a silo's cores share the shards it holds.
 /// </summary>
+[HostedBy(GridRole.Attribution)]
 public sealed class AttributionShardGrain(AttributionArtifacts artifacts) : Grain, IAttributionShardGrain
 {
     private Loaded? _loaded;

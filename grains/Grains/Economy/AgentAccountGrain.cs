@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Numerics;
-using OpenLedger.Economy;
 using Microsoft.Extensions.Options;
+using OpenLedger.Cluster;
+using OpenLedger.Economy;
 using OpenLedger.Errors;
 using OpenLedger.Grains.Agents;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -15,6 +17,7 @@ namespace OpenLedger.Grains.Economy;
 /// being served. Between a settlement landing on-chain and its note reaching this grain the debits count twice,
 /// which errs on the side of refusing a call rather than a settlement.
 /// </summary>
+[HostedBy(GridRole.Ledger)]
 public sealed class AgentAccountGrain(
     [PersistentState("agent", StorageNames.GrainState)] IPersistentState<AgentAccountState> state,
     EconomyChain chain,

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Numerics;
+using OpenLedger.Cluster;
 using OpenLedger.Economy;
 using OpenLedger.Grains.Diagnostics;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -11,6 +13,7 @@ namespace OpenLedger.Grains.Economy;
 /// in one write, so a charge is either in an epoch completely or not at all. Not reentrant: charges and seals on one
 /// shard take turns, which is what makes a seal a clean cut between epochs.
 /// </summary>
+[HostedBy(GridRole.Ledger)]
 public sealed class LedgerShardGrain(
     [PersistentState("ledger", StorageNames.GrainState)] IPersistentState<LedgerShardState> state,
     EpochArtifacts artifacts) : Grain, ILedgerShardGrain

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
 using OpenLedger.Agents;
+using OpenLedger.Cluster;
 using OpenLedger.Datanets;
 using OpenLedger.Economy;
 using OpenLedger.Economy.Chain;
@@ -10,6 +11,7 @@ using OpenLedger.Economy.Epochs;
 using OpenLedger.Economy.Fees;
 using OpenLedger.Errors;
 using OpenLedger.Grains.Diagnostics;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -23,6 +25,7 @@ namespace OpenLedger.Grains.Economy;
 /// and no epoch is skipped because a new one is only closed once the last is anchored. Not reentrant: one signer,
 /// one step at a time.
 /// </summary>
+[HostedBy(GridRole.Ledger)]
 public sealed partial class SettlementGrain(
     [PersistentState("settlement", StorageNames.GrainState)] IPersistentState<SettlementState> state,
     EconomyChain chain,

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OpenLedger.Attribution;
+using OpenLedger.Cluster;
 using OpenLedger.Errors;
 using OpenLedger.Grains.Attribution;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Model.Checkpoints;
 using OpenLedger.Model.Lora;
@@ -19,6 +21,7 @@ namespace OpenLedger.Grains.Serving;
 /// Redis or Blob) with this silo's engine for its base model; deactivation unregisters them. Reentrant, so that many
 /// concurrent streams on one adapter share the engine's batches instead of queueing behind each other.
 /// </summary>
+[HostedBy(GridRole.Serving)]
 [AdapterPlacement]
 [Reentrant]
 public sealed class AdapterGrain(

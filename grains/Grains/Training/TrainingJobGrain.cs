@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpenLedger.Cluster;
 using OpenLedger.Datanets;
 using OpenLedger.Datanets.Signing;
 using OpenLedger.Errors;
 using OpenLedger.Grains.Diagnostics;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Models;
 using OpenLedger.Grains.Storage;
 using OpenLedger.Model;
@@ -22,6 +24,7 @@ namespace OpenLedger.Grains.Training;
 /// and the state is written, so a job interrupted by a silo restart resumes from its last checkpoint (a reminder
 /// reactivates it) and ends with the same adapter as an uninterrupted run.
 /// </summary>
+[HostedBy(GridRole.Training)]
 public sealed partial class TrainingJobGrain(
     [PersistentState("training-job", StorageNames.GrainState)] IPersistentState<TrainingJobState> state,
     BlobArtifactStore artifacts,

@@ -32,6 +32,9 @@ public sealed class DashboardOverviewTests(DashboardGrid grid)
         var onDevice = adapters.Count(m => m.GetProperty("residency").GetString() == "device");
 
         Assert.Equal(1, cluster.GetProperty("silos").GetArrayLength());
+        // A silo configured with no roles hosts every role.
+        Assert.Equal(["serving", "training", "attribution", "ledger"],
+            cluster.GetProperty("silos")[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(datanets.GetProperty("total").GetInt32(), cluster.GetProperty("datanets").GetInt32());
         Assert.Equal(models.GetProperty("total").GetInt32(), cluster.GetProperty("models").GetInt32());
         Assert.Equal(adapters.Count, cluster.GetProperty("adapters").GetProperty("deployed").GetInt32());

@@ -1,8 +1,10 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
+using OpenLedger.Cluster;
 using OpenLedger.Economy;
 using OpenLedger.Economy.Earnings;
 using OpenLedger.Errors;
+using OpenLedger.Grains.Hosting;
 using OpenLedger.Grains.Storage;
 
 namespace OpenLedger.Grains.Economy;
@@ -13,6 +15,7 @@ namespace OpenLedger.Grains.Economy;
 /// an acknowledged event survives a crash. While a chain is configured it reads the distributor's claims every
 /// <see cref="EconomyOptions.ClaimPollInterval"/>. Not reentrant: the index applies one event at a time.
 /// </summary>
+[HostedBy(GridRole.Ledger)]
 public sealed partial class EarningsGrain(
     [PersistentState("earnings", StorageNames.GrainState)] IPersistentState<EarningsState> state,
     BlobServiceClient blobs,

@@ -41,7 +41,7 @@ public sealed class GrainSurfaceTests
         "IAttributionGrain.Accept", "IAttributionGrain.Attribute", "IContributorGrain.RecordContribution", "IContributorGrain.RecordDecision",
         "IDatanetDirectoryGrain.Register", "IDatanetGrain.Create", "IDatanetGrain.Snapshot",
         "IAgentAccountGrain.Reserve", "IAgentAccountGrain.Commit", "IAgentAccountGrain.Release", "IAgentAccountGrain.Settled", "IAgentAccountGrain.SetBudget",
-        "ILedgerShardGrain.Charge", "ILedgerShardGrain.Seal", "ILedgerShardGrain.Release",
+        "ILedgerShardGrain.Charge", "ILedgerShardGrain.ChargeAgain", "ILedgerShardGrain.Seal", "ILedgerShardGrain.Release",
         "ISettlementGrain.CloseEpoch", "ISettlementGrain.Resume", "ISettlementGrain.ProposeSlash",
         "IBaseModelGrain.BeginImport", "IBaseModelGrain.UploadChunk", "IBaseModelGrain.CompleteImport",
         "IModelDirectoryGrain.AddBaseModel", "IModelDirectoryGrain.AddModel", "ITrainingJobGrain.Cancel",

@@ -10,10 +10,10 @@ public sealed class AgentGrid() : AgentStack(accounts: 30, settings: [
     $"--OpenLedger:Serving:MaxQueuedRequests={MaxQueuedRequests}", "--OpenLedger:Metrics:RequireOperatorKey=true"]), IAsyncLifetime
 {
     /// <summary>
-    /// Inference requests the silo holds at once: above what the other tests of the collection send together (20),
-    /// small enough for a flood to meet it.
+    /// Inference requests the silo holds at once: above the 40 concurrent calls the limits test sends, small enough for a
+    /// flood to meet it.
     /// </summary>
-    public const int MaxQueuedRequests = 24;
+    public const int MaxQueuedRequests = 48;
 
     /// <summary>Refusals for limits within a minute that count as flooding in this grid.</summary>
     public const int FloodRefusals = 8;

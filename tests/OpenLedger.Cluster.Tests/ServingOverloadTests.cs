@@ -39,7 +39,7 @@ public sealed class ServingOverloadTests(AgentGrid grid)
             var account = await grid.AgentAsync(stake: 100 * AgentGrid.Open, deposit: 5 * AgentGrid.Open);
             agents.Add(await AgentClient.RegisterAsync(grid.Url, account.PrivateKey, $"flood-{i}", _noRetries));
         }
-        using var metrics = grid.Http(null);
+        using var metrics = grid.Http(AgentGrid.OperatorKey);   // this grid keeps /metrics behind the operator key
         var before = await ScrapeAsync(metrics);
         var https = agents.Select(a => grid.Http(a.ApiKey)).ToList();
         await using var gateway = AgentClient.ConnectGateway(grid.Grid.Cluster, agents[0].ApiKey, options: _noRetries);

@@ -86,9 +86,15 @@ public sealed partial class AttributionGrain(
         return Task.FromResult(record);
     }
 
-    // One computation at a time; one that failed outside its own error handling (a storage write) is tried afresh next time.
+    // One computation at a time; one that failed outside its own error handling (a storage write) is tried afresh next
+    // time, and so is one that ended in a Failed record: keeping its finished task would answer every later ask with
+    // the same failure, and the answer would stay unattributed and unpaid for the activation's whole life.
     private async Task<AttributionRecord> Computing()
     {
+        if (_computing is { IsCompletedSuccessfully: true } finished && finished.Result.Status == AttributionStatus.Failed)
+        {
+            _computing = null;
+        }
         var computing = _computing ??= ComputeAsync(state.State.Trace!);
         try
         {

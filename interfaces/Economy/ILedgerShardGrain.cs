@@ -15,6 +15,15 @@ public interface ILedgerShardGrain : IGrainWithIntegerKey
     Task<long> Charge(InferenceCharge charge);
 
     /// <summary>
+    /// Charges an inference whose earlier charge may have landed but was never confirmed to its caller (a silo or
+    /// storage lost mid-way). Like <see cref="Charge"/>, but first looks for it in the epochs this shard has already
+    /// released, in their anchored attribution batches, so a retry after its epoch went on-chain returns that epoch
+    /// instead of charging the agent a second time.
+    /// </summary>
+    [Alias("ChargeAgain")]
+    Task<long> ChargeAgain(InferenceCharge charge);
+
+    /// <summary>
     /// Seals epoch <paramref name="epochId"/> (the shard's open epoch, or one sealed before: sealing is idempotent)
     /// and returns its totals; later charges land in the next epoch.
     /// </summary>

@@ -16,6 +16,7 @@ public sealed record ApiErrorShape(int Status, string Type, string Code, string?
         CompletionTimeoutException => new(504, "timeout", "timeout", null, error.Message),
         InsufficientDepositException => new(402, "insufficient_quota", "insufficient_deposit", null, error.Message),
         BudgetExceededException => new(429, "insufficient_quota", "budget_exceeded", null, error.Message),
+        ServingOverloadedException overloaded => new(429, "rate_limit_error", overloaded.Code, null, error.Message, overloaded.RetryAfterSeconds),
         AgentLimitException limit => new(429, "rate_limit_error", limit.Code, null, error.Message, limit.RetryAfterSeconds),
         AgentKeyRejectedException { Code: "key_not_found" } => new(404, "invalid_request_error", "key_not_found", null, error.Message),
         AgentKeyRejectedException rejected => new(401, "invalid_request_error", rejected.Code, null, error.Message),

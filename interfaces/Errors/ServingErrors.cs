@@ -45,3 +45,23 @@ public sealed class CompletionTimeoutException(string message) : OpenLedgerExcep
     /// <inheritdoc />
     public override string Code => "timeout";
 }
+
+/// <summary>
+/// The silo already holds as many inference requests as it is set to (<c>OpenLedger:Serving:MaxQueuedRequests</c>):
+/// this one was refused before any work, is not charged and left no state, and can be sent again after
+/// <see cref="RetryAfterSeconds"/>.
+/// </summary>
+[GenerateSerializer, Alias("OpenLedger.ServingOverloadedException")]
+public sealed class ServingOverloadedException(int bound, double retryAfterSeconds)
+    : OpenLedgerException($"The grid is serving its limit of {bound} requests on this silo; this request was not started and not charged. " +
+        $"Send it again after {retryAfterSeconds:0.#} s, or spread requests over more silos.")
+{
+    /// <summary>How many inference requests the silo holds at once.</summary>
+    [Id(0)] public int Bound { get; } = bound;
+
+    /// <summary>When trying again can succeed.</summary>
+    [Id(1)] public double RetryAfterSeconds { get; } = retryAfterSeconds;
+
+    /// <inheritdoc />
+    public override string Code => "server_overloaded";
+}

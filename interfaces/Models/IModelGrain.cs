@@ -1,17 +1,12 @@
 namespace OpenLedger.Models;
 
-/// <summary>A fine-tuned model (a LoRA adapter on a base model), keyed by model id.</summary>
+/// <summary>
+/// A fine-tuned model (a LoRA adapter on a base model), keyed by model id. Clients read it and its owner reprices it by
+/// signature; reserving and publishing are the training job's alone, on an interface inside the grains.
+/// </summary>
 [Alias("OpenLedger.IModelGrain")]
 public interface IModelGrain : IGrainWithStringKey
 {
-    /// <summary>Claims the id for a training job, so two jobs cannot publish under one name.</summary>
-    [Alias("Reserve")]
-    Task Reserve(string jobId, string owner);
-
-    /// <summary>Records the trained adapter and its provenance; only the reserving job may.</summary>
-    [Alias("Publish")]
-    Task<ModelInfo> Publish(ModelPublication publication);
-
     /// <summary>The model's provenance, metrics and price.</summary>
     [Alias("GetInfo")]
     Task<ModelInfo> GetInfo();

@@ -15,21 +15,38 @@ public sealed class AgentCredentialOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "OpenLedger:Agents";
 
-    /// <summary>Operator keys: they call for free and without limits, which suits an operator's own tools.</summary>
+    /// <summary>Operator keys: they call for free and without limits, which suits an operator's own tools. Prefer <see cref="KeysFile"/>.</summary>
     public List<string> Keys { get; set; } = [];
+
+    /// <summary>A file of operator keys, one per line, readable by the silo only; its keys are added to <see cref="Keys"/>.</summary>
+    public string? KeysFile { get; set; }
 
     /// <summary>
     /// Keys bound by configuration to the agent account that pays for their calls (its fee-vault deposit). They pass
     /// through the same stake, limit and signature checks as keys agents get by signing a challenge.
     /// </summary>
     public List<AgentAccountBinding> Accounts { get; set; } = [];
+
+    /// <summary>The operator keys from <see cref="Keys"/> and <see cref="KeysFile"/>, blanks left out.</summary>
+    public IReadOnlyList<string> OperatorKeys() =>
+    [
+        .. Keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()),
+        .. (string.IsNullOrWhiteSpace(KeysFile) ? [] : File.ReadAllLines(KeysFile)).Select(k => k.Trim()).Where(k => k.Length > 0),
+    ];
 }
 
 /// <summary>An agent key and the 0x account its calls are charged to.</summary>
 public sealed class AgentAccountBinding
 {
-    /// <summary>The bearer key.</summary>
+    /// <summary>The bearer key. Prefer <see cref="KeyFile"/>.</summary>
     public string Key { get; set; } = "";
+
+    /// <summary>A file holding the bearer key (one line), readable by the silo only; used when <see cref="Key"/> is empty.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>The key from <see cref="Key"/> or <see cref="KeyFile"/>; empty when neither is set.</summary>
+    public string BearerKey() =>
+        !string.IsNullOrWhiteSpace(Key) ? Key.Trim() : string.IsNullOrWhiteSpace(KeyFile) ? "" : File.ReadAllText(KeyFile).Trim();
 
     /// <summary>The paying agent's address.</summary>
     public string Account { get; set; } = "";
@@ -62,8 +79,9 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, A
 
     private readonly (byte[] Key, string? Account)[] _keys =
     [
-        .. options.Value.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => (Encoding.UTF8.GetBytes(k), (string?)null)),
-        .. options.Value.Accounts.Where(a => !string.IsNullOrWhiteSpace(a.Key)).Select(a => (Encoding.UTF8.GetBytes(a.Key), (string?)a.Account.ToLowerInvariant())),
+        .. options.Value.OperatorKeys().Select(k => (Encoding.UTF8.GetBytes(k), (string?)null)),
+        .. options.Value.Accounts.Select(a => (Key: a.BearerKey(), a.Account)).Where(a => a.Key.Length > 0)
+            .Select(a => (Encoding.UTF8.GetBytes(a.Key), (string?)a.Account.ToLowerInvariant())),
     ];
 
     /// <summary>
@@ -124,6 +142,29 @@ public sealed class AgentCredentials(IOptions<AgentCredentialOptions> options, A
         {
             return AgentPass.Refused(error);
         }
+    }
+
+    /// <summary>
+    /// The refusal for a request whose bearer key cannot be this grid's (none, or neither a configured key nor in the
+    /// form of an issued one), before its body is read; null when the key may be good, which the full check decides.
+    /// </summary>
+    public OpenAiError? RefuseUnrecognised(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return OpenAiError.Unauthorized(
+                "No agent key was sent. Send it as `Authorization: Bearer <key>`; agents get keys by signing a challenge (POST /v1/agents/challenge).");
+        }
+        var presented = header["Bearer ".Length..].Trim();
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var configured = false;
+        foreach (var (key, _) in _keys)
+        {
+            configured |= CryptographicOperations.FixedTimeEquals(key, bytes);
+        }
+        return configured || AgentKeyFormat.Parse(presented) is not null ? null
+            : OpenAiError.Unauthorized("The agent key is not recognised by this grid. Check the key, or get one by signing a challenge.");
     }
 
     /// <summary>

@@ -78,8 +78,10 @@ public static class AgentEndpoints
         return app;
     }
 
+    // A credential of the wrong role: 403, as agents get on operator routes.
     private static IResult NotAnAgent() =>
-        OpenAiError.Invalid("This is an operator key, not an agent's: it has no stake, limits or keys of its own.", null, "not_an_agent").ToResult();
+        new OpenAiError(StatusCodes.Status403Forbidden, "This is an operator key, not an agent's: it has no stake, limits or keys of its own. Use the agent's key.",
+            "permission_error", null, "not_an_agent").ToResult();
 
     private static async Task<IResult> GuardedAsync(Func<Task<IResult>> action)
     {

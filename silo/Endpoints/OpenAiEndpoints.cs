@@ -31,18 +31,20 @@ public static class OpenAiEndpoints
             (await agents.AdmitReadAsync(http)).Refusal is { } refusal
                 ? refusal.ToResult()
                 : Results.Json(new { @object = "list", data = (await routes.ListAsync()).Select(ModelJson) }));
-        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, RecentInferences recent, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, door, recent, logs, chat: false));
-        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, RecentInferences recent, ILoggerFactory logs) =>
-            CompleteAsync(http, agents, door, recent, logs, chat: true));
+        app.MapPost("/v1/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, ServingAdmission admission, RecentInferences recent, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, door, admission, recent, logs, chat: false));
+        app.MapPost("/v1/chat/completions", (HttpContext http, AgentCredentials agents, AgentDoor door, ServingAdmission admission, RecentInferences recent, ILoggerFactory logs) =>
+            CompleteAsync(http, agents, door, admission, recent, logs, chat: true));
         return app;
     }
 
-    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, AgentDoor door, RecentInferences recent, ILoggerFactory logs, bool chat)
+    private static async Task CompleteAsync(HttpContext http, AgentCredentials agents, AgentDoor door, ServingAdmission admission, RecentInferences recent,
+        ILoggerFactory logs, bool chat)
     {
-        if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // No key, or one that cannot be this grid's, is refused before the body is even read.
+        if (agents.RefuseUnrecognised(http) is { } unrecognised)
         {
-            await (await agents.AdmitReadAsync(http)).Refusal!.ToResult().ExecuteAsync(http);
+            await unrecognised.ToResult().ExecuteAsync(http);
             return;
         }
         // The body is read first (its hash is part of a signed request, its size of the token estimate), then the
@@ -56,6 +58,18 @@ public static class OpenAiEndpoints
             return;
         }
         http.Request.Body.Position = 0;
+        // The silo's own bound comes before the agent's grain: a request refused for it touches no agent state.
+        ServingAdmission.Place place;
+        try
+        {
+            place = admission.Enter();
+        }
+        catch (ServingOverloadedException overloaded)
+        {
+            await OpenAiError.From(overloaded)!.ToResult().ExecuteAsync(http);
+            return;
+        }
+        using var held = place;
         var pass = await agents.AdmitAsync(http, AgentCallKind.Inference, body.Request.TokenBound);
         if (pass.Refusal is not null)
         {

@@ -29,7 +29,7 @@ public static class RequestErrors
     public static WebApplication MapUnknownRoutes(this WebApplication app)
     {
         app.MapFallback("/v1/{**path}", (HttpContext http) => new OpenAiError(StatusCodes.Status404NotFound,
-            $"No route serves {http.Request.Method} {http.Request.Path}. The API's routes are listed at /openapi/v1.json (earnings) and in the README.",
+            $"No route serves {http.Request.Method} {http.Request.Path}. GET /v1/grid/routes lists the routes the silo serves.",
             "invalid_request_error", null, "unknown_route").ToResult()).ExcludeFromDescription();
         return app;
     }

@@ -40,11 +40,17 @@ public sealed class GridSiloOptions
     /// <summary>Membership provider. Default <see cref="ClusteringKind.AzureTable"/>.</summary>
     public ClusteringKind Clustering { get; set; } = ClusteringKind.AzureTable;
 
-    /// <summary>Azure Storage connection string for grain state, the contribution ledger and blobs. Required.</summary>
+    /// <summary>Azure Storage connection string for grain state, the contribution ledger and blobs. Required (or <see cref="StorageConnectionStringFile"/>).</summary>
     public string? StorageConnectionString { get; set; }
+
+    /// <summary>A file holding <see cref="StorageConnectionString"/> (it carries the account key), readable by the silo only.</summary>
+    public string? StorageConnectionStringFile { get; set; }
 
     /// <summary>Redis connection string (StackExchange.Redis syntax). Required: the serving inventory and adapter cache live there, and so does membership when <see cref="Clustering"/> is Redis.</summary>
     public string? RedisConnectionString { get; set; }
+
+    /// <summary>A file holding <see cref="RedisConnectionString"/> (it may carry a password), readable by the silo only.</summary>
+    public string? RedisConnectionStringFile { get; set; }
 
     /// <summary>
     /// The port of the Arrow Flight endpoint that serves the earnings tables (gRPC over HTTP/2 without TLS, apart from

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using OpenLedger.Silo.Endpoints;
 using Orleans.Dashboard;
 
 namespace OpenLedger.Silo.Hosting;
@@ -8,8 +6,6 @@ namespace OpenLedger.Silo.Hosting;
 /// <summary>The Orleans dashboard, mounted at <see cref="OperatorDashboardOptions.Path"/> for operator keys only, when enabled.</summary>
 public static class OperatorDashboardExtensions
 {
-    private const string Policy = "operators";
-
     /// <summary>
     /// When OpenLedger:Dashboard:Enabled is set, adds the dashboard to the silo and the operator-key scheme that guards
     /// it; refuses to start when no operator key is configured, since nobody could open it. Otherwise adds nothing.
@@ -22,18 +18,9 @@ public static class OperatorDashboardExtensions
         {
             return builder;
         }
-        var keys = builder.Configuration.GetSection(AgentCredentialOptions.Section).Get<AgentCredentialOptions>()?.Keys ?? [];
-        if (!keys.Any(k => !string.IsNullOrWhiteSpace(k)))
-        {
-            throw new OptionsValidationException(OperatorDashboardOptions.Section, typeof(OperatorDashboardOptions),
-                [$"{OperatorDashboardOptions.Section}:Enabled needs an operator key: set {AgentCredentialOptions.Section}:Keys:0, or turn the dashboard off."]);
-        }
+        builder.AddOperatorPolicy($"{OperatorDashboardOptions.Section}:Enabled");
         // Orleans applies each UseOrleans delegate to the one silo, so the dashboard joins the silo configured before.
         builder.UseOrleans(silo => silo.AddDashboard());
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, OperatorKeyAuthentication>(OperatorKeyAuthentication.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(OperatorKeyAuthentication.SchemeName)
-            .RequireRole(OperatorKeyAuthentication.OperatorRole));
         return builder;
     }
 
@@ -43,7 +30,7 @@ public static class OperatorDashboardExtensions
         if (app.Services.GetRequiredService<IOptions<OperatorDashboardOptions>>().Value.Enabled)
         {
             // An operator's page, not part of the grid's API: kept out of the OpenAPI document.
-            app.MapOrleansDashboard(OperatorDashboardOptions.Path).RequireAuthorization(Policy).ExcludeFromDescription();
+            app.MapOrleansDashboard(OperatorDashboardOptions.Path).RequireAuthorization(OperatorPolicy.Name).ExcludeFromDescription();
         }
         return app;
     }

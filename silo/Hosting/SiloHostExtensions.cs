@@ -29,6 +29,7 @@ public static class SiloHostExtensions
     /// <summary>Binds and validates options, configures Orleans, metrics, health and shutdown.</summary>
     public static WebApplicationBuilder AddOpenLedgerSilo(this WebApplicationBuilder builder)
     {
+        builder.AddSecretFiles();
         var section = builder.Configuration.GetSection(GridSiloOptions.Section);
         var options = section.Get<GridSiloOptions>() ?? new GridSiloOptions();
         // Orleans is configured while the host is built, so bad settings are reported now, by name, before anything starts.
@@ -46,6 +47,8 @@ public static class SiloHostExtensions
 
         builder.Services.AddOptions<ServingHostOptions>().Bind(builder.Configuration.GetSection(ServingHostOptions.Section))
             .Validate(s => s.MaxBatch > 0 && s.AdapterPoolBytes > 0, $"{ServingHostOptions.Section}: MaxBatch and AdapterPoolBytes must be positive.")
+            .Validate(s => s.MaxQueuedRequests > 0, $"{ServingHostOptions.Section}:MaxQueuedRequests must be positive: it is how many inference requests the silo holds at once.")
+            .Validate(s => s.OverloadRetryAfter > TimeSpan.Zero, $"{ServingHostOptions.Section}:OverloadRetryAfter must be positive, e.g. 00:00:01.")
             .ValidateOnStart();
         builder.Services.AddOptions<AttributionOptions>().Bind(builder.Configuration.GetSection(AttributionOptions.Section))
             .Validate(a => a.ProjectionDimensions > 0 && a.ShardsPerDatanet > 0 && a.QueueCapacity > 0 && a.Workers > 0 && a.MinSpanTokens > 0,
@@ -64,6 +67,12 @@ public static class SiloHostExtensions
         builder.Services.AddSingleton<ModelRoutes>();
         builder.Services.AddSingleton<AgentDoor>();
         builder.Services.AddWebDashboard(builder.Configuration);
+        var metrics = builder.Configuration.GetSection(MetricsOptions.Section);
+        builder.Services.AddOptions<MetricsOptions>().Bind(metrics);
+        if (metrics.Get<MetricsOptions>()?.RequireOperatorKey == true)
+        {
+            builder.AddOperatorPolicy($"{MetricsOptions.Section}:RequireOperatorKey");
+        }
 
         builder.UseOrleans(silo => silo
             .AddOpenLedgerClustering(options)

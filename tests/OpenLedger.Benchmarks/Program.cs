@@ -31,9 +31,12 @@ switch (suite)
     case "queries":
         await BenchResults.WriteAsync(folder, suite, await QueriesBench.RunAsync(), machine);
         return 0;
+    case "load":
+        await BenchResults.WriteAsync(folder, suite, await LoadBench.RunAsync(), machine);
+        return 0;
     case "training-worker":
         return TrainingBench.Worker(args[1], args[2]);
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement, agents, queries");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: contributions, training, serving, spans, attribution, settlement, agents, queries, load");
         return 2;
 }

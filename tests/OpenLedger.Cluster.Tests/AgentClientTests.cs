@@ -71,6 +71,7 @@ public sealed class AgentClientTests : IAsyncLifetime
     [Theory]
     [InlineData(429, "rate_limited", typeof(RateLimitedException))]
     [InlineData(429, "concurrency_limited", typeof(RateLimitedException))]
+    [InlineData(429, "server_overloaded", typeof(RateLimitedException))]
     [InlineData(429, "budget_exceeded", typeof(BudgetExceededException))]
     [InlineData(403, "stake_too_low", typeof(StakeTooLowException))]
     [InlineData(402, "insufficient_deposit", typeof(DepositExhaustedException))]
@@ -94,7 +95,7 @@ public sealed class AgentClientTests : IAsyncLifetime
         Assert.Equal(status, error.Status);
         Assert.Equal(code, error.Code);
         Assert.Equal("refused: " + code, error.Message);
-        var retried = code is "rate_limited" or "concurrency_limited";
+        var retried = code is "rate_limited" or "concurrency_limited" or "server_overloaded";
         Assert.Equal(retried ? _fast.MaxRetries + 1 : 1, _grid.Requests.Count);
     }
 

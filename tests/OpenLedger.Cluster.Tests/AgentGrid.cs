@@ -1,13 +1,21 @@
 namespace OpenLedger.Cluster.Tests;
 
 /// <summary>
-/// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, with an
-/// operator key and the operators' Orleans dashboard on.
+/// The agent tests' grid: an <see cref="AgentStack"/> that counts a few refusals a minute as flooding, holds a small
+/// number of inference requests at once, with an operator key, the operators' Orleans dashboard on and /metrics behind
+/// the operator key.
 /// </summary>
-public sealed class AgentGrid() : AgentStack(settings: [
+public sealed class AgentGrid() : AgentStack(accounts: 30, settings: [
     $"--OpenLedger:Agents:FloodRefusals={FloodRefusals}", $"--OpenLedger:Agents:Keys:0={OperatorKey}", "--OpenLedger:Dashboard:Enabled=true",
+    $"--OpenLedger:Serving:MaxQueuedRequests={MaxQueuedRequests}", "--OpenLedger:Metrics:RequireOperatorKey=true",
     $"--OpenLedger:Agents:Accounts:0:Key={FuzzAgentKey}", $"--OpenLedger:Agents:Accounts:0:Account={FuzzAgent}"]), IAsyncLifetime
 {
+    /// <summary>
+    /// Inference requests the silo holds at once: above the 40 concurrent calls the limits test sends, small enough for a
+    /// flood to meet it.
+    /// </summary>
+    public const int MaxQueuedRequests = 48;
+
     /// <summary>The private key of the unstaked agent the fuzz campaigns sign requests as (evidence against it costs no stake).</summary>
     public const string FuzzAgentPrivateKey = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
 

@@ -56,6 +56,23 @@ public sealed class SettlementTests(EconomyGrid grid)
             EconomyAbi.AttributionBatchKind, SettlementCalls.BatchId(summary.EpochId), inclusion.Root.HexToByteArray()));
     }
 
+    [Fact]
+    public async Task A_charge_sent_again_after_its_epoch_went_on_chain_returns_that_epoch_and_charges_nothing()
+    {
+        var charges = await ChargeAsync(3, seed: 23);
+        var posted = await Settlement.CloseEpoch();
+        Assert.Equal(EpochStage.Anchored, posted.Stage);
+
+        // The epoch is released from every shard; a caller that never heard its charge landed sends it again.
+        var repeat = charges[1];
+        Assert.Equal(posted.EpochId, await grid.Cluster.Client.GetGrain<ILedgerShardGrain>(0).ChargeAgain(repeat));
+        Assert.Equal(posted.EpochId, await grid.Cluster.Client.GetGrain<ILedgerShardGrain>(3).ChargeAgain(repeat));
+
+        var next = await Settlement.CloseEpoch();
+        Assert.Equal(posted.EpochId + 1, next.EpochId);
+        Assert.Equal((0, "0"), (next.Inferences, next.DebitedWei));
+    }
+
     [Theory]
     [InlineData(SettlementFaults.BeforeSend, "settle")]
     [InlineData(SettlementFaults.AfterSend, "settle")]

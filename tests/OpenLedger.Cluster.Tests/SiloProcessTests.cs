@@ -53,6 +53,11 @@ public sealed class SiloProcessTests : IAsyncLifetime
                 await grid.Datanets.ContributeAsync(key, id, SampleDatanets.Records(1, "m"));
                 await grid.Datanets.ContributeAsync(key, id, SampleDatanets.Records(2, "n"));
             }
+            // What the Kubernetes probes and the compose healthchecks ask for (SiloEndpoints.ProbePaths).
+            foreach (var path in Deployment.SiloEndpoints.ProbePaths)
+            {
+                Assert.Equal("Healthy", await client.GetStringAsync($"http://127.0.0.1:{http}{path}"));
+            }
             var metrics = await client.GetStringAsync($"http://127.0.0.1:{http}/metrics");
             // Counted from the first contribution on, as a true counter.
             Assert.Contains("openledger_contributions_total{outcome=\"accepted\"} 2", metrics);

@@ -6,7 +6,7 @@ namespace OpenLedger.Datanets.Tests;
 
 public sealed class SigningTests
 {
-    private const string Key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    private const string Key = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
     [Fact]
     public void Signature_recovers_to_the_signer_and_matches_an_independent_eip191_signer()

@@ -25,20 +25,26 @@ public sealed class Ganache : IAsyncDisposable
 
     /// <summary>
     /// Starts ganache with instant mining and the mnemonic's first <paramref name="accounts"/> accounts funded;
-    /// <paramref name="blockGasLimit"/> sets the block gas limit (ganache's own default, 30,000,000, when null).
+    /// <paramref name="blockGasLimit"/> sets the block gas limit (ganache's own default, 30,000,000, when null). With
+    /// <paramref name="dataFolder"/> the chain is kept there (<c>--database.dbPath</c>), so <see cref="RestartAsync"/>
+    /// goes on with the same blocks, balances and contracts.
     /// </summary>
-    public static async Task<Ganache> StartAsync(long? blockGasLimit = null, int accounts = 20)
+    public static async Task<Ganache> StartAsync(long? blockGasLimit = null, int accounts = 20, string? dataFolder = null)
     {
         var cli = RepoPaths.NodeTool("ganache/dist/node/cli.js");
         string[] limit = blockGasLimit is { } gas ? ["--miner.blockGasLimit", gas.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        string[] database = dataFolder is null ? [] : ["--database.dbPath", dataFolder];
         var (server, ports) = await LocalServer.StartOnFreePortsAsync("ganache", "node", 1, p =>
         [
             cli, "--server.host", "127.0.0.1", "--server.port", $"{p[0]}", "--chain.chainId", $"{ChainId}",
-            "--wallet.mnemonic", Mnemonic, "--wallet.totalAccounts", $"{accounts}", "--logging.quiet", "--chain.hardfork", "shanghai", .. limit,
+            "--wallet.mnemonic", Mnemonic, "--wallet.totalAccounts", $"{accounts}", "--logging.quiet", "--chain.hardfork", "shanghai", .. limit, .. database,
         ]);
         var port = ports[0];
         return new Ganache(server, port);
     }
+
+    /// <summary>Stops ganache by its process id and starts it again on the same port with the same chain folder.</summary>
+    public Task RestartAsync(TimeSpan? downtime = null) => _server.RestartAsync(downtime);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _server.DisposeAsync();

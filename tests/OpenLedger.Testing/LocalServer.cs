@@ -6,22 +6,23 @@ namespace OpenLedger.Testing;
 
 /// <summary>
 /// One server process on 127.0.0.1, run under the tether script so that it stops when this test process exits even
-/// if Dispose never runs. Stopped by its process id, never by name.
+/// if Dispose never runs. Stopped by its process id, never by name. It can be stopped and started again with the same
+/// command line, so on the same ports and, for a server started with a data folder, with the same data.
 /// </summary>
 public sealed class LocalServer : IAsyncDisposable
 {
     private static readonly HashSet<int> _handedOut = [];
-    private readonly Process _process;
     private readonly StringWriter _log = new();
+    private readonly string _fileName;
+    private readonly IReadOnlyList<string> _arguments;
+    private readonly IReadOnlyList<int> _ports;
+    private Process _process;
 
-    private LocalServer(string name, Process process)
+    private LocalServer(string name, string fileName, IReadOnlyList<string> arguments, IReadOnlyList<int> ports)
     {
         Name = name;
-        _process = process;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        (_fileName, _arguments, _ports) = (fileName, arguments, ports);
+        _process = Launch();
     }
 
     /// <summary>What runs, for messages.</summary>
@@ -45,38 +46,35 @@ public sealed class LocalServer : IAsyncDisposable
     /// <summary>Starts <paramref name="fileName"/> and waits until every port in <paramref name="ports"/> accepts connections.</summary>
     public static async Task<LocalServer> StartAsync(string name, string fileName, IEnumerable<string> arguments, IReadOnlyList<int> ports, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(RepoPaths.Tether)
+        var server = new LocalServer(name, fileName, [.. arguments], ports);
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        info.ArgumentList.Add("3600");
-        info.ArgumentList.Add(fileName);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
+            await server.WaitReadyAsync(timeout);
         }
-        var server = new LocalServer(name, Process.Start(info) ?? throw new InvalidOperationException($"Could not start {name}."));
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        foreach (var port in ports)
+        catch
         {
-            while (!await AcceptsAsync(port))
-            {
-                if (server._process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    var exited = server._process.HasExited;
-                    var log = server.Log;
-                    await server.DisposeAsync();
-                    var message = $"{name} did not open port {port}. Its output:\n{log}";
-                    throw exited ? new ServerExitedException(message) : new InvalidOperationException(message);
-                }
-                await Task.Delay(100);
-            }
+            await server.DisposeAsync();
+            throw;
         }
         return server;
+    }
+
+    /// <summary>
+    /// Stops the server by its process id (SIGTERM, so it can flush what it keeps on disk), waits
+    /// <paramref name="downtime"/>, and starts it again with the same command line: the same ports and data folder.
+    /// Returns once its ports accept connections again.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan? downtime = null)
+    {
+        await StopAsync();
+        _process.Dispose();
+        if (downtime is { } wait)
+        {
+            await Task.Delay(wait);
+        }
+        Append($"--- restarted by the test at {DateTimeOffset.UtcNow:O} ---");
+        _process = Launch();
+        await WaitReadyAsync(null);
     }
 
     /// <summary>
@@ -133,9 +131,56 @@ public sealed class LocalServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        _process.Dispose();
+    }
+
+    private Process Launch()
+    {
+        var info = new ProcessStartInfo(RepoPaths.Tether)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("3600");
+        info.ArgumentList.Add(_fileName);
+        foreach (var argument in _arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Name}.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitReadyAsync(TimeSpan? timeout)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        foreach (var port in _ports)
+        {
+            while (!await AcceptsAsync(port))
+            {
+                if (_process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    var message = $"{Name} did not open port {port}. Its output:\n{Log}";
+                    throw _process.HasExited ? new ServerExitedException(message) : new InvalidOperationException(message);
+                }
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private async Task StopAsync()
+    {
         if (!_process.HasExited)
         {
-            // SIGTERM to the tether, which stops its child and exits.
+            // SIGTERM to the tether, which stops its child (TERM, then KILL after 5 s) and exits.
             Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
@@ -147,7 +192,6 @@ public sealed class LocalServer : IAsyncDisposable
                 _process.Kill(entireProcessTree: true);
             }
         }
-        _process.Dispose();
     }
 
     private static async Task<bool> AcceptsAsync(int port)

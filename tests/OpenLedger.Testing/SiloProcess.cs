@@ -77,6 +77,20 @@ public sealed class SiloProcess : IDisposable
         return Process.ExitCode;
     }
 
+    /// <summary>
+    /// Kills the silo at once, as kill -9 would (SIGKILL to its process id): no shutdown, no deactivation, no flush.
+    /// Waits until the process is gone.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Process.WaitForExitAsync(timeout.Token);
+    }
+
     /// <summary>Everything the silo has written so far.</summary>
     public string Output
     {

@@ -29,13 +29,17 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
     private Redis _redis = null!;
     private Ganache _chain = null!;
     private SiloProcess _silo = null!;
+    private LocalEconomy _economy = null!;
     private int _nextAccount = 4;   // 0-3 run the economy, 4 is the challenger
 
     /// <summary>The deployed contracts.</summary>
-    public EconomyContracts Contracts { get; private set; } = null!;
+    public EconomyContracts Contracts => _economy.Contracts;
 
     /// <summary>The compiled artifacts.</summary>
-    public ContractArtifacts Artifacts { get; private set; } = null!;
+    public ContractArtifacts Artifacts => _economy.Artifacts;
+
+    /// <summary>The Azure Storage connection string of the silo's grain state (Azurite).</summary>
+    public string StorageConnectionString => _storage.ConnectionString;
 
     /// <summary>The silo's HTTP API.</summary>
     public Uri Url { get; private set; } = null!;
@@ -56,7 +60,7 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
     public string Challenger { get; } = DevelopmentMnemonic.Address(4);
 
     /// <summary>The treasury (deployer), which funds agents.</summary>
-    public Account Treasury { get; private set; } = null!;
+    public Account Treasury => _economy.Treasury;
 
     /// <summary>What the silo process has logged so far, for telling why a request failed.</summary>
     public string SiloLog => _silo?.Output ?? "";
@@ -69,23 +73,19 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
         _redis = await Redis.StartAsync();
         _chain = await Ganache.StartAsync(accounts: accounts);
         await compiled;
-        Artifacts = ContractArtifacts.Load(_artifacts);
-        Contracts = (await EconomyDeployment.DeployAsync(_chain.RpcUrl, DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex), Ganache.ChainId, _artifacts,
-            EconomySettings.Local(DevelopmentMnemonic.Address(DevelopmentMnemonic.SettlerIndex)))).Contracts;
-        Treasury = new Account(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.DeployerIndex), Ganache.ChainId);
+        _economy = await LocalEconomy.DeployAsync(_chain.RpcUrl, _artifacts);
 
+        // The settlement key at rest as the launcher keeps it: an encrypted keystore and its password file.
+        var settlerKey = Path.Combine(_artifacts, "settler.json");
+        var settlerPassword = Path.Combine(_artifacts, "settler.password");
+        SettlerKeyFiles.Write(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex), settlerKey, settlerPassword);
         int http = LocalServer.FreePort(), gateway = LocalServer.FreePort(), flight = LocalServer.FreePort();
         var clusterId = $"agents-{Guid.NewGuid():N}";
         _silo = SiloProcess.Start(http, LocalServer.FreePort(), gateway, [
             $"--OpenLedger:Silo:StorageConnectionString={_storage.ConnectionString}", $"--OpenLedger:Silo:RedisConnectionString={_redis.ConnectionString}",
             $"--OpenLedger:Silo:ClusterId={clusterId}", $"--OpenLedger:Silo:FlightPort={flight}",
-            $"--OpenLedger:Economy:RpcUrl={_chain.RpcUrl}", $"--OpenLedger:Economy:ChainId={Ganache.ChainId}",
-            $"--OpenLedger:Economy:SettlerKey={DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex)}",
-            $"--OpenLedger:Economy:FeeVault={Contracts.FeeVault}", $"--OpenLedger:Economy:Distributor={Contracts.Distributor}",
-            $"--OpenLedger:Economy:Registry={Contracts.Registry}", $"--OpenLedger:Economy:FeeSplit={Contracts.FeeSplit}",
-            $"--OpenLedger:Economy:Treasury={Contracts.Treasury}", $"--OpenLedger:Economy:Staking={Contracts.Staking}",
-            "--OpenLedger:Economy:Confirmations=0", "--OpenLedger:Economy:LedgerShards=4",
-            $"--OpenLedger:Agents:Challenger={Challenger}", .. settings ?? []]);
+            .. _economy.SiloSettings(Challenger, [$"--OpenLedger:Economy:SettlerKeyFile={settlerKey}", $"--OpenLedger:Economy:SettlerKeyPasswordFile={settlerPassword}"]),
+            .. settings ?? []]);
         Url = new Uri($"http://127.0.0.1:{http}/");
         FlightUrl = new Uri($"http://127.0.0.1:{flight}/");
         using (var probe = new HttpClient { BaseAddress = Url })
@@ -94,33 +94,18 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
         }
         GatewayOptions = new GridClientOptions { ClusterId = clusterId, StorageConnectionString = _storage.ConnectionString, GatewayPort = gateway };
         Grid = await GridClient.ConnectAsync(GatewayOptions);
-        Model = await PublishPricedAdapterAsync();
+        Model = await PricedAdapter.PublishAsync(Grid, PricePer1k);
     }
 
     /// <summary>A fresh development account, funded with <paramref name="stake"/> staked and <paramref name="deposit"/> in the fee vault.</summary>
-    public async Task<Account> AgentAsync(BigInteger stake, BigInteger deposit)
+    public Task<Account> AgentAsync(BigInteger stake, BigInteger deposit)
     {
         var index = Interlocked.Increment(ref _nextAccount);
         if (index >= accounts)
         {
             throw new InvalidOperationException($"All {accounts} funded development accounts are taken; start the stack with more.");
         }
-        var account = new Account(DevelopmentMnemonic.PrivateKey(index), Ganache.ChainId);
-        if (stake + deposit > 0)
-        {
-            await SendAsync(Treasury, "OpenToken", Contracts.Token, "transfer", account.Address, stake + deposit);
-        }
-        if (stake > 0)
-        {
-            await SendAsync(account, "OpenToken", Contracts.Token, "approve", Contracts.Staking, stake);
-            await SendAsync(account, "AgentStaking", Contracts.Staking, "stake", stake);
-        }
-        if (deposit > 0)
-        {
-            await SendAsync(account, "OpenToken", Contracts.Token, "approve", Contracts.FeeVault, deposit);
-            await SendAsync(account, "FeeVault", Contracts.FeeVault, "deposit", deposit);
-        }
-        return account;
+        return _economy.FundAgentAsync(index, stake, deposit);
     }
 
     /// <summary>An HTTP client for the API with <paramref name="key"/> as its bearer key.</summary>
@@ -136,11 +121,11 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
 
     /// <summary>Calls a view function.</summary>
     public Task<T> CallAsync<T>(string contract, string address, string function, params object[] arguments) =>
-        ChainCalls.CallAsync<T>(_chain.RpcUrl, Artifacts, contract, address, function, arguments);
+        _economy.CallAsync<T>(contract, address, function, arguments);
 
     /// <summary>Sends a transaction signed by <paramref name="from"/> and asserts it succeeded.</summary>
     public Task SendAsync(Account from, string contract, string address, string function, params object[] arguments) =>
-        ChainCalls.SendAsync(_chain.RpcUrl, Artifacts, from, contract, address, function, arguments);
+        _economy.SendAsync(from, contract, address, function, arguments);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -163,24 +148,5 @@ public class AgentStack(int accounts = 20, IReadOnlyList<string>? settings = nul
             }
         }
         Directory.Delete(_artifacts, recursive: true);
-    }
-
-    // A model fine-tuned on a small Datanet, priced by its owner, deployed as an adapter: the calls are really charged.
-    private async Task<string> PublishPricedAdapterAsync()
-    {
-        var owner = ContributorKey.Generate();
-        var baseModel = await TinyBaseModels.ImportAsync(Grid, seed: 9);
-        var (datanet, snapshot, _) = await TinyBaseModels.SnapshotAsync(Grid, contributions: 2, records: 6);
-        var modelId = "agents-" + Guid.NewGuid().ToString("N")[..6];
-        var jobId = "job-" + Guid.NewGuid().ToString("N")[..8];
-        await Grid.Models.TrainAsync(owner, jobId, TinyBaseModels.Spec(modelId, baseModel.Name, datanet, snapshot, epochs: 1));
-        var done = await TinyBaseModels.WaitAsync(Grid, jobId, TimeSpan.FromMinutes(4));
-        if (done.State != OpenLedger.Models.TrainingState.Completed)
-        {
-            throw new InvalidOperationException($"The agents' model did not train: {done.State} {done.Error}");
-        }
-        await Grid.Models.SetPriceAsync(owner, modelId, PricePer1k);
-        await Grid.Cluster.GetGrain<IAdapterGrain>(modelId).Deploy(new AdapterDeployment(baseModel.Name, ModelId: modelId));
-        return modelId;
     }
 }

@@ -36,12 +36,18 @@ public static class ChainCommands
         };
         var settlerKeyOut = new Option<string?>("--settler-key-out")
         {
-            Description = "Also write the local settlement key (development mnemonic account 1) to this file, readable by its owner only, for the silo.",
+            Description = "Also write the local settlement key (development mnemonic account 1) to this file as an encrypted keystore (Web3 Secret Storage v3), " +
+                "readable by its owner only, for the silo's OpenLedger:Economy:SettlerKeyFile.",
+        };
+        var settlerPasswordOut = new Option<string?>("--settler-password-out")
+        {
+            Description = "Where the keystore's new random password goes, readable by its owner only, for OpenLedger:Economy:SettlerKeyPasswordFile " +
+                "(default: the key file's name with .password).",
         };
         var command = new Command("deploy",
             "Deploy and wire the economy's contracts with the local development mnemonic (account 0 deploys and holds the supply, " +
             "account 1 settles), hand every admin role to the Timelock, and write the addresses. Reuses a current deployment.")
-        { rpc, output, artifactsOption, chainId, guardian, settlerKeyOut };
+        { rpc, output, artifactsOption, chainId, guardian, settlerKeyOut, settlerPasswordOut };
         command.Handle(async (r, o) =>
         {
             if (r.GetValue(guardian) is { } g && !Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(g))
@@ -58,12 +64,8 @@ public static class ChainCommands
             var result = await ChainEndpoint.Guarded(() => EconomyDeployment.DeployAsync(r.GetValue(rpc)!, deployerKey, r.GetValue(chainId), artifacts, settings, file));
             if (r.GetValue(settlerKeyOut) is { } keyFile)
             {
-                File.WriteAllText(keyFile, "");
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-                File.WriteAllText(keyFile, DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex));
+                SettlerKeyFiles.Write(DevelopmentMnemonic.PrivateKey(DevelopmentMnemonic.SettlerIndex), keyFile,
+                    r.GetValue(settlerPasswordOut) ?? Path.ChangeExtension(keyFile, ".password"));
             }
             o.Show(new { reused = result.Reused, compiled, file, contracts = result.Contracts }, v =>
             {

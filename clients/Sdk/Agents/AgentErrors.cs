@@ -29,6 +29,12 @@ public static class AgentErrors
     /// <summary>429: too many requests in flight; retryable after <c>Retry-After</c>.</summary>
     public const string ConcurrencyLimited = "concurrency_limited";
 
+    /// <summary>
+    /// 429: the silo holds as many inference requests as it is set to (many agents at once, each within its limits);
+    /// refused before any work and not charged; retryable after <c>Retry-After</c>.
+    /// </summary>
+    public const string ServerOverloaded = "server_overloaded";
+
     /// <summary>429: the epoch's spending limit is reached; not retryable.</summary>
     public const string BudgetExceeded = "budget_exceeded";
 
@@ -50,7 +56,7 @@ public static class AgentErrors
     /// </summary>
     public static OpenAiApiException Create(int status, string type, string? code, string? param, string message, TimeSpan? retryAfter = null) => code switch
     {
-        RateLimited or ConcurrencyLimited => new RateLimitedException(status, type, code, param, message, retryAfter),
+        RateLimited or ConcurrencyLimited or ServerOverloaded => new RateLimitedException(status, type, code, param, message, retryAfter),
         BudgetExceeded => new BudgetExceededException(status, type, code, param, message),
         StakeTooLow => new StakeTooLowException(status, type, code, param, message),
         InsufficientDeposit => new DepositExhaustedException(status, type, code, param, message),

@@ -20,6 +20,7 @@ internal static class AgentGatewayErrors
     {
         _ when attempt >= options.MaxRetries => null,
         Grid.AgentLimitException limit => AgentBackoff.AsAsked(options, TimeSpan.FromSeconds(limit.RetryAfterSeconds)),
+        Grid.ServingOverloadedException overloaded => AgentBackoff.AsAsked(options, TimeSpan.FromSeconds(overloaded.RetryAfterSeconds)),
         // The gateway could not reach a silo: a read may be sent again, anything else may have been done.
         SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException when idempotent => AgentBackoff.Exponential(options, attempt),
         _ => null,

@@ -4,8 +4,8 @@ using OpenLedger.Client.OpenAi;
 namespace OpenLedger.Client.Agents;
 
 /// <summary>
-/// Sends a request again only where the grid guarantees it did no work and charged nothing: 429 <c>rate_limited</c> or
-/// <c>concurrency_limited</c> (after their <c>Retry-After</c>), 503 (except <c>economy_not_configured</c>, which waiting
+/// Sends a request again only where the grid guarantees it did no work and charged nothing: 429 <c>rate_limited</c>,
+/// <c>concurrency_limited</c> or <c>server_overloaded</c> (after their <c>Retry-After</c>), 503 (except <c>economy_not_configured</c>, which waiting
 /// does not change), and a GET whose connection failed before any response arrived. It returns as soon as a response's
 /// headers arrive, so a stream that has started is never sent twice. Waits grow exponentially with jitter, so that
 /// agents refused together do not come back together.
@@ -63,7 +63,7 @@ internal sealed class AgentRetryHandler(AgentClientOptions options, HttpMessageH
         var code = OpenAiResponses.ErrorCode(await response.Content.ReadAsStringAsync(cancellation));
         var retryable = status == HttpStatusCode.TooManyRequests
             // A 429 without a code comes from a proxy, which limits rates; the grid's budget refusal always names itself.
-            ? code is null or AgentErrors.RateLimited or AgentErrors.ConcurrencyLimited
+            ? code is null or AgentErrors.RateLimited or AgentErrors.ConcurrencyLimited or AgentErrors.ServerOverloaded
             : code != AgentErrors.EconomyNotConfigured;
         if (!retryable)
         {

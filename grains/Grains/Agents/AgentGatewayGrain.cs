@@ -16,7 +16,7 @@ namespace OpenLedger.Grains.Agents;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class AgentGatewayGrain(AgentDoor door, ModelRoutes routes) : Grain, IAgentGatewayGrain
+public sealed class AgentGatewayGrain(AgentDoor door, ModelRoutes routes, ServingAdmission admission) : Grain, IAgentGatewayGrain
 {
     private const string InferencePrefix = "inf-";
     private const int LongestInferenceId = 128;
@@ -33,6 +33,8 @@ public sealed class AgentGatewayGrain(AgentDoor door, ModelRoutes routes) : Grai
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(call);
+        // The silo's bound first, as over HTTP: a refusal here touches no agent state and charges nothing.
+        using var place = admission.Enter();
         await using var lease = await AdmitAsync(credential, AgentCallKind.Inference, call.Request.TokenBound,
             AgentGatewayRequests.Post, AgentGatewayRequests.Completion(call.Chat), AgentGatewayRequests.Body(call));
         await foreach (var chunk in door.ServeAsync(lease, call.Model, call.Request, cancellation))

@@ -36,6 +36,7 @@ public sealed partial class AttributionGrain(
 
     private readonly SemaphoreSlim _writing = new(1, 1);
     private Task<AttributionRecord>? _computing;
+    private Task<AttributionRecord>? _billing;
 
     private string InferenceId => this.GetPrimaryKeyString();
 
@@ -53,7 +54,7 @@ public sealed partial class AttributionGrain(
     {
         if (state.State.Record is { Status: AttributionStatus.Complete or AttributionStatus.NotAttributable } done)
         {
-            return await BillAsync(done);     // final; a Failed one (a silo lost mid-way, storage away) is tried again
+            return await Billing(done);     // final; a Failed one (a silo lost mid-way, storage away) is tried again
         }
         if (state.State.Trace is null)
         {
@@ -69,17 +70,31 @@ public sealed partial class AttributionGrain(
         {
             throw new UnknownInferenceException(InferenceId);
         }
-        if (record.Status == AttributionStatus.Pending)
+        if (record.Status is AttributionStatus.Pending or AttributionStatus.Failed)
         {
-            // Accepted but not computed (its queue was lost with a silo, or it is still waiting): asking starts it.
+            // Accepted but not computed (its queue was lost with a silo, or it is still waiting), or computed while a
+            // silo or storage was away: asking starts it again.
             _ = Computing().ContinueWith(t => t.Exception, TaskScheduler.Current);
+        }
+        else if (!state.State.Billed && billing.Enabled)
+        {
+            // Final but never charged: the charge failed (its ledger shard's silo was killed, the chain or storage was
+            // away) after the record was stored. Only Attribute used to charge again, and nothing calls it once the
+            // queue that held the trace is gone, so such an answer was served and never paid for. Reading it charges it.
+            _ = Billing(record).ContinueWith(t => t.Exception, TaskScheduler.Current);
         }
         return Task.FromResult(record);
     }
 
-    // One computation at a time; one that failed outside its own error handling (a storage write) is tried afresh next time.
+    // One computation at a time; one that failed outside its own error handling (a storage write) is tried afresh next
+    // time, and so is one that ended in a Failed record: keeping its finished task would answer every later ask with
+    // the same failure, and the answer would stay unattributed and unpaid for the activation's whole life.
     private async Task<AttributionRecord> Computing()
     {
+        if (_computing is { IsCompletedSuccessfully: true } finished && finished.Result.Status == AttributionStatus.Failed)
+        {
+            _computing = null;
+        }
         var computing = _computing ??= ComputeAsync(state.State.Trace!);
         try
         {
@@ -159,21 +174,44 @@ public sealed partial class AttributionGrain(
         }
         var computed = record with { ElapsedMs = clock.Elapsed.TotalMilliseconds, ComputedAt = DateTimeOffset.UtcNow };
         await SaveAsync(trace, computed);
-        return await BillAsync(computed);
+        return await Billing(computed);
     }
 
-    // Charges a final record once: the ledger shard and the agent's account both ignore a repeat, so a crash between
-    // the charge and this write only means the next read charges again harmlessly and records the epoch.
+    // One charge at a time (the grain is reentrant: a read and the queue may both ask); the next ask starts afresh.
+    private async Task<AttributionRecord> Billing(AttributionRecord record)
+    {
+        var charging = _billing ??= BillAsync(record);
+        try
+        {
+            return await charging;
+        }
+        finally
+        {
+            if (ReferenceEquals(_billing, charging))
+            {
+                _billing = null;
+            }
+        }
+    }
+
+    // Charges a final record once. The ledger shard and the agent's account both ignore a repeat, and a charge sent
+    // before without confirmation is sent as ChargeAgain, which also finds it in an epoch already posted and released,
+    // so a crash between the charge and this write only means the next read charges again harmlessly and records the epoch.
     private async Task<AttributionRecord> BillAsync(AttributionRecord record)
     {
         if (state.State.Billed || !billing.Enabled || record.Status is not (AttributionStatus.Complete or AttributionStatus.NotAttributable))
         {
-            return record;
+            return state.State.Billed ? state.State.Record ?? record : record;
         }
         long? epoch;
         try
         {
-            epoch = await billing.ChargeAsync(state.State.Trace!, record);
+            var again = state.State.BillingSent;
+            if (!again)
+            {
+                await MarkBillingSentAsync();
+            }
+            epoch = await billing.ChargeAsync(state.State.Trace!, record, again);
         }
         catch (Exception ex)
         {
@@ -183,6 +221,28 @@ public sealed partial class AttributionGrain(
         var billed = record with { Epoch = epoch };
         await SaveAsync(state.State.Trace!, billed, billed: true);
         return billed;
+    }
+
+    private async Task MarkBillingSentAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            state.State.BillingSent = true;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.BillingSent = false;
+                throw;
+            }
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     private async Task<AttributionRecord> AttributeAsync(InferenceTrace trace, Stopwatch clock)

@@ -20,6 +20,9 @@ namespace OpenLedger.Grains.Attribution;
 /// </summary>
 public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBilling billing, IOptions<AttributionOptions> options, ILogger<AttributionQueue> logger) : BackgroundService
 {
+    // How long a finished answer waits for its trace to be stored before the call fails: longer than a storage restart.
+    private static readonly TimeSpan _recordingPatience = TimeSpan.FromSeconds(30);
+
     private readonly Channel<InferenceTrace> _queue = Channel.CreateBounded<InferenceTrace>(
         new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity)) { FullMode = BoundedChannelFullMode.Wait });
 
@@ -40,8 +43,9 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
     /// <summary>
     /// Passes <paramref name="chunks"/> through with an inference id on each, and records the finished answer for
     /// attribution before its last chunk goes out (with the record when the request asked for it synchronously). A
-    /// failure to record is logged, never allowed to cost the caller the end of an answer already streamed. A paid
-    /// call first holds its largest possible fee on the agent's account, and gives the hold back if it does not finish.
+    /// failure to record is tried again for a while (storage restarting), then fails the call: an answer is only
+    /// acknowledged once it will be attributed and charged. A paid call first holds its largest possible fee on the
+    /// agent's account, and gives the hold back if it does not finish.
     /// </summary>
     public async IAsyncEnumerable<CompletionChunk> RecordAsync(IAsyncEnumerable<CompletionChunk> chunks, CompletionRequest request,
         string adapterId, string modelId, string baseModel, [EnumeratorCancellation] CancellationToken cancellation = default)
@@ -62,16 +66,12 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
                 }
                 var trace = new InferenceTrace(inferenceId, adapterId, modelId, baseModel, request.Prompt, output.ToString(),
                     chunk.PromptTokens, chunk.CompletionTokens, DateTimeOffset.UtcNow) { Agent = agent };
-                AttributionRecord? record = null;
-                try
-                {
-                    record = await SubmitAsync(trace, request.AttributeSync, cancellation);
-                    recorded = true;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogNotRecorded(logger, ex, inferenceId);
-                }
+                // The last chunk (and with it the 200 and the inference id) goes out only once the trace is stored:
+                // an answer acknowledged without its trace would never be attributed nor charged, and its hold was
+                // given back, so storage away for a few seconds (a restart) cost the agent nothing and the data
+                // contributors their share. Recording is tried again for a while; past that the call fails instead.
+                var record = await SubmitPatientlyAsync(trace, request.AttributeSync, cancellation);
+                recorded = true;
                 yield return chunk with { InferenceId = inferenceId, Attribution = record };
             }
         }
@@ -81,6 +81,25 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
             {
                 await billing.ReleaseAsync(agent, inferenceId);
             }
+        }
+    }
+
+    private async Task<AttributionRecord?> SubmitPatientlyAsync(InferenceTrace trace, bool sync, CancellationToken cancellation)
+    {
+        var deadline = DateTimeOffset.UtcNow + _recordingPatience;
+        var wait = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                return await SubmitAsync(trace, sync, cancellation);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && DateTimeOffset.UtcNow + wait < deadline)
+            {
+                LogNotRecorded(logger, ex, trace.InferenceId);
+            }
+            await Task.Delay(wait, cancellation);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
         }
     }
 
@@ -126,7 +145,7 @@ public sealed partial class AttributionQueue(IGrainFactory grains, InferenceBill
         return record;
     }
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Inference {Inference} could not be recorded for attribution")]
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Inference {Inference} could not be recorded for attribution; trying again")]
     private static partial void LogNotRecorded(ILogger logger, Exception ex, string inference);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Queued attribution of inference {Inference} failed; it stays pending")]

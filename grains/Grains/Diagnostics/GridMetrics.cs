@@ -69,6 +69,22 @@ public static class GridMetrics
     public static readonly Counter<long> AttributionFailures =
         _meter.CreateCounter<long>("openledger.attribution.failures", "{inference}", "Queued attributions that failed and stay pending.");
 
+    /// <summary>Inference requests this silo's doors hold now (decoding or waiting), at most the serving bound.</summary>
+    public static readonly UpDownCounter<long> ServingAdmitted =
+        _meter.CreateUpDownCounter<long>("openledger.serving.admitted", "{request}", "Inference requests this silo's doors hold now, decoding or waiting.");
+
+    /// <summary>The most inference requests this silo's doors have held at once since it started.</summary>
+    public static readonly Gauge<long> ServingAdmittedPeak =
+        _meter.CreateGauge<long>("openledger.serving.admitted_peak", "{request}", "The most inference requests this silo has held at once since it started.");
+
+    /// <summary>How many inference requests this silo's doors hold before refusing (OpenLedger:Serving:MaxQueuedRequests).</summary>
+    public static readonly Gauge<long> ServingAdmissionCapacity =
+        _meter.CreateGauge<long>("openledger.serving.admission_capacity", "{request}", "Inference requests this silo holds before refusing with 429.");
+
+    /// <summary>Inference requests refused because the silo held its limit (429 server_overloaded).</summary>
+    public static readonly Counter<long> ServingOverloadRefusals =
+        _meter.CreateCounter<long>("openledger.serving.overload_refusals", "{request}", "Inference requests refused with 429 because the silo held its limit.");
+
     /// <summary>
     /// Publishes every bounded series of the grid's meter at zero (the serving engine's, the economy's and storage's
     /// too), so a counter that has not moved yet is exported as 0 rather than missing.
@@ -77,6 +93,8 @@ public static class GridMetrics
     {
         AttributionQueued.Add(0);
         AttributionFailures.Add(0);
+        ServingAdmitted.Add(0);
+        ServingOverloadRefusals.Add(0);
         OpenLedger.Model.Serving.ServingMetrics.Prime();
         LedgerMetrics.Prime();
         SettlementMetrics.Prime();

@@ -16,11 +16,24 @@ public sealed class EconomyOptions
     /// <summary>The chain id transactions are signed for.</summary>
     public long ChainId { get; set; }
 
-    /// <summary>The settlement account's private key (hex). Prefer <see cref="SettlerKeyFile"/>.</summary>
+    /// <summary>
+    /// The settlement account's private key (hex), in plain text: for tests on a development chain. Production silos use
+    /// <see cref="SettlerKeyFile"/>, which is encrypted.
+    /// </summary>
     public string? SettlerKey { get; set; }
 
-    /// <summary>A file holding the settlement account's private key (hex), readable by the silo only.</summary>
+    /// <summary>
+    /// The settlement account's key as an encrypted keystore file (Web3 Secret Storage v3, as
+    /// <c>openledger chain deploy --settler-key-out</c> writes), opened with <see cref="SettlerKeyPasswordFile"/> or
+    /// <see cref="SettlerKeyPassword"/>. A plain-hex file is refused.
+    /// </summary>
     public string? SettlerKeyFile { get; set; }
+
+    /// <summary>A file holding the password of <see cref="SettlerKeyFile"/> (one line), readable by the silo only.</summary>
+    public string? SettlerKeyPasswordFile { get; set; }
+
+    /// <summary>The password of <see cref="SettlerKeyFile"/>. Prefer <see cref="SettlerKeyPasswordFile"/>.</summary>
+    public string? SettlerKeyPassword { get; set; }
 
     /// <summary>The FeeVault contract.</summary>
     public string? FeeVault { get; set; }
@@ -68,9 +81,13 @@ public sealed class EconomyOptions
         {
             return $"{Section}: {string.Join(", ", missing)} must be set when RpcUrl is (`./openledger up` sets them from chain.json).";
         }
-        if (string.IsNullOrWhiteSpace(SettlerKey) && string.IsNullOrWhiteSpace(SettlerKeyFile))
+        if (string.IsNullOrWhiteSpace(SettlerKey) == string.IsNullOrWhiteSpace(SettlerKeyFile))
         {
-            return $"{Section}: set SettlerKeyFile (or SettlerKey) to the settlement account's key.";
+            return $"{Section}: set SettlerKeyFile (an encrypted keystore, with SettlerKeyPasswordFile) or, for tests, SettlerKey; exactly one of them.";
+        }
+        if (KeyFileProblem() is { } problem)
+        {
+            return problem;
         }
         if (ChainId <= 0 || LedgerShards <= 0 || Confirmations < 0)
         {
@@ -79,7 +96,42 @@ public sealed class EconomyOptions
         return null;
     }
 
-    /// <summary>The settlement key, from <see cref="SettlerKey"/> or the file.</summary>
-    public string LoadSettlerKey() =>
-        !string.IsNullOrWhiteSpace(SettlerKey) ? SettlerKey.Trim() : File.ReadAllText(SettlerKeyFile!).Trim();
+    /// <summary>
+    /// The settlement key, from <see cref="SettlerKey"/> or decrypted from <see cref="SettlerKeyFile"/>.
+    /// </summary>
+    /// <exception cref="SettlerKeyNotEncryptedException">The file is not an encrypted keystore.</exception>
+    /// <exception cref="SettlerKeyPasswordException">The password does not open it.</exception>
+    public string LoadSettlerKey()
+    {
+        if (!string.IsNullOrWhiteSpace(SettlerKey))
+        {
+            return SettlerKey.Trim();
+        }
+        var (password, source) = !string.IsNullOrEmpty(SettlerKeyPasswordFile)
+            ? (File.ReadAllText(SettlerKeyPasswordFile).TrimEnd('\r', '\n'), $"{Section}:SettlerKeyPasswordFile '{SettlerKeyPasswordFile}'")
+            : (SettlerKeyPassword!, $"{Section}:SettlerKeyPassword");
+        return SettlerKeystore.Open(SettlerKeyFile!, password, source);
+    }
+
+    // The keystore and exactly one password source must be there; whether they fit is for LoadSettlerKey to say.
+    private string? KeyFileProblem()
+    {
+        if (string.IsNullOrWhiteSpace(SettlerKeyFile))
+        {
+            return null;
+        }
+        if (!File.Exists(SettlerKeyFile))
+        {
+            return $"{Section}:SettlerKeyFile '{SettlerKeyFile}' does not exist.";
+        }
+        if (string.IsNullOrEmpty(SettlerKeyPasswordFile) == string.IsNullOrEmpty(SettlerKeyPassword))
+        {
+            return $"{Section}: SettlerKeyFile '{SettlerKeyFile}' is encrypted; give its password in SettlerKeyPasswordFile (or SettlerKeyPassword), exactly one of them.";
+        }
+        if (!string.IsNullOrEmpty(SettlerKeyPasswordFile) && !File.Exists(SettlerKeyPasswordFile))
+        {
+            return $"{Section}:SettlerKeyPasswordFile '{SettlerKeyPasswordFile}' does not exist.";
+        }
+        return null;
+    }
 }

@@ -42,8 +42,11 @@ public sealed class InferenceBilling(IGrainFactory grains, EconomyChain chain)
     /// <summary>Drops the hold of a call that was not served to the end.</summary>
     public Task ReleaseAsync(string agent, string inferenceId) => grains.GetGrain<IAgentAccountGrain>(agent).Release(inferenceId);
 
-    /// <summary>Charges a final record; returns the epoch it landed in, or null when no chain is configured.</summary>
-    public async Task<long?> ChargeAsync(InferenceTrace trace, AttributionRecord record)
+    /// <summary>
+    /// Charges a final record; returns the epoch it landed in, or null when no chain is configured. <paramref name="again"/>
+    /// says an earlier charge of it was sent and never confirmed, so it may be in an epoch already posted.
+    /// </summary>
+    public async Task<long?> ChargeAsync(InferenceTrace trace, AttributionRecord record, bool again = false)
     {
         if (!chain.Enabled)
         {
@@ -65,7 +68,8 @@ public sealed class InferenceBilling(IGrainFactory grains, EconomyChain chain)
         }
         var charge = new InferenceCharge(trace.InferenceId, agent, fee.ToString(CultureInfo.InvariantCulture),
             [.. accruals.Select(a => new ChargeAccrual(a.Recipient, a.Role.ToString(), a.Wei.ToString(CultureInfo.InvariantCulture)))], recordHash);
-        var epoch = await grains.GetGrain<ILedgerShardGrain>(chain.ShardOf(trace.InferenceId)).Charge(charge);
+        var shard = grains.GetGrain<ILedgerShardGrain>(chain.ShardOf(trace.InferenceId));
+        var epoch = again ? await shard.ChargeAgain(charge) : await shard.Charge(charge);
         if (agent is not null)
         {
             await grains.GetGrain<IAgentAccountGrain>(agent).Commit(trace.InferenceId, charge.FeeWei);

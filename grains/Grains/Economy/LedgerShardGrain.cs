@@ -15,7 +15,8 @@ namespace OpenLedger.Grains.Economy;
 /// </summary>
 [HostedBy(GridRole.Ledger)]
 public sealed class LedgerShardGrain(
-    [PersistentState("ledger", StorageNames.GrainState)] IPersistentState<LedgerShardState> state) : Grain, ILedgerShardGrain
+    [PersistentState("ledger", StorageNames.GrainState)] IPersistentState<LedgerShardState> state,
+    EpochArtifacts artifacts) : Grain, ILedgerShardGrain
 {
     /// <inheritdoc />
     public async Task<long> Charge(InferenceCharge charge)
@@ -51,6 +52,27 @@ public sealed class LedgerShardGrain(
         await state.WriteStateAsync();
         LedgerMetrics.Recorded(charge);
         return state.State.OpenEpoch;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ChargeAgain(InferenceCharge charge)
+    {
+        // Charge alone only knows the epochs still held here. A charge that landed, whose caller never heard so (its
+        // silo was killed, or the earnings feed was away), and whose epoch was then posted and released, would be
+        // charged again in the open epoch: the agent debited twice on-chain. Released epochs are those below the
+        // open one that this shard no longer holds; each has an anchored batch naming every inference it charged.
+        // The grain is not reentrant, so no epoch is released between this look and the charge below.
+        if (!state.State.Epochs.Values.Any(e => e.Records.ContainsKey(charge.InferenceId)))
+        {
+            for (var epochId = state.State.OpenEpoch - 1; epochId >= 1; epochId--)
+            {
+                if (!state.State.Epochs.ContainsKey(epochId) && (await artifacts.BatchAsync(epochId)).Records.ContainsKey(charge.InferenceId))
+                {
+                    return epochId;
+                }
+            }
+        }
+        return await Charge(charge);
     }
 
     /// <inheritdoc />

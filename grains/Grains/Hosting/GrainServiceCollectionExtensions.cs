@@ -61,6 +61,7 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<ServingHostOptions>();
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(Redis(redisConnectionString)));
         services.AddSingleton<SiloServing>();
+        services.AddSingleton<ServingAdmission>();
         services.AddSingleton<SiloInventory>();
         services.AddSingleton<AdapterWeightsStore>();
         services.AddHostedService<InventoryPublisher>();

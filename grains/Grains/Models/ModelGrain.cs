@@ -27,7 +27,7 @@ public sealed class ModelState
 public sealed class ModelGrain(
     [PersistentState("model", StorageNames.GrainState)] IPersistentState<ModelState> state,
     TimeProvider clock)
-    : Grain, IModelGrain
+    : Grain, IModelGrain, IModelRegistration
 {
     private string ModelId => this.GetPrimaryKeyString();
 

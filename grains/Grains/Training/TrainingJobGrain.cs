@@ -84,7 +84,7 @@ public sealed partial class TrainingJobGrain(
         }
         var owner = await ValidateAsync(spec);
         var accepted = spec with { Owner = owner };
-        await GrainFactory.GetGrain<IModelGrain>(spec.ModelId).Reserve(JobId, owner);
+        await GrainFactory.GetGrain<IModelRegistration>(spec.ModelId).Reserve(JobId, owner);
 
         var now = clock.GetUtcNow();
         state.State = new TrainingJobState { Spec = accepted, State = TrainingState.Preparing, StartedAt = now, UpdatedAt = now, Device = TorchDevices.Describe() };
@@ -271,7 +271,7 @@ public sealed partial class TrainingJobGrain(
             run.Train.Count, run.Validation.Count, run.Trainer.Step, state.State.TokensPerSecond);
         var publication = new ModelPublication(JobId, spec.Owner, spec.BaseModel, baseInfo.Hash, provenance, spec.Settings,
             adapterHash, weightsUri.ToString()[..^PeftAdapter.WeightsFile.Length], examplesUri, metrics);
-        await GrainFactory.GetGrain<IModelGrain>(spec.ModelId).Publish(publication);
+        await GrainFactory.GetGrain<IModelRegistration>(spec.ModelId).Publish(publication);
         state.State.State = TrainingState.Completed;
         await SaveAsync();
         await StopReminderAsync();

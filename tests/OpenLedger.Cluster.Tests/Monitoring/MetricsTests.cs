@@ -29,7 +29,7 @@ public sealed partial class MetricsTests(AgentGrid grid)
     [Fact]
     public async Task After_paid_completions_and_a_settled_epoch_the_metrics_moved_by_the_work_and_cover_the_alerts_and_dashboard()
     {
-        using var http = grid.Http(null);
+        using var http = grid.Http(AgentGrid.OperatorKey);   // this grid keeps /metrics behind the operator key
         var before = await ScrapeAsync(http);
 
         var agent = await grid.AgentAsync(stake: 100 * AgentGrid.Open, deposit: 5 * AgentGrid.Open);

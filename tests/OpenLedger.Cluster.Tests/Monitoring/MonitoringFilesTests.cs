@@ -19,8 +19,14 @@ public sealed class MonitoringFilesTests
         var job = Assert.Single(MonitoringFiles.Sequence(config, "scrape_configs").Cast<YamlMappingNode>());
         Assert.Equal("openledger-silo", MonitoringFiles.Scalar(job, "job_name"));
         Assert.Equal("/metrics", MonitoringFiles.Scalar(job, "metrics_path"));
-        var targets = MonitoringFiles.Sequence(job, "static_configs").Cast<YamlMappingNode>()
-            .SelectMany(s => MonitoringFiles.Sequence(s, "targets").Cast<YamlScalarNode>().Select(t => t.Value)).ToList();
+        // Targets come from file_sd files beside the config, so deploy/compose can mount its own folder in their place.
+        var patterns = MonitoringFiles.Sequence(job, "file_sd_configs").Cast<YamlMappingNode>()
+            .SelectMany(s => MonitoringFiles.Sequence(s, "files").Cast<YamlScalarNode>().Select(f => f.Value!)).ToList();
+        var folder = Path.GetDirectoryName(MonitoringFiles.PrometheusConfig)!;
+        var targets = patterns
+            .SelectMany(p => Directory.GetFiles(Path.Combine(folder, Path.GetDirectoryName(p)!), Path.GetFileName(p)))
+            .SelectMany(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.EnumerateArray())
+            .SelectMany(g => g.GetProperty("targets").EnumerateArray().Select(t => t.GetString())).ToList();
         // The silo `./openledger up` starts listens on 8080 unless OPENLEDGER_HTTP_PORT says otherwise.
         Assert.Contains("127.0.0.1:8080", targets);
     }

@@ -30,9 +30,12 @@ public static class RequestErrors
     {
         app.MapFallback("/v1/{**path}", (HttpContext http) => new OpenAiError(StatusCodes.Status404NotFound,
             $"No route serves {http.Request.Method} {http.Request.Path}. GET /v1/grid/routes lists the routes the silo serves.",
-            "invalid_request_error", null, "unknown_route").ToResult()).ExcludeFromDescription();
+            "invalid_request_error", null, "unknown_route").ToResult()).ExcludeFromDescription().WithMetadata(new UnknownRouteAnswer());
         return app;
     }
+
+    /// <summary>Marks the answer to unknown paths, which serves nothing and so is no route of the route table.</summary>
+    public sealed class UnknownRouteAnswer;
 
     private static OpenAiError Refusal(BadHttpRequestException ex) => ex.StatusCode switch
     {

@@ -13,7 +13,7 @@ public static class RouteTableEndpoints
             GridAccess.OperateAsync(http, agents, () => Task.FromResult(GridJson.Write(new
             {
                 @object = "list",
-                data = endpoints.Endpoints.OfType<RouteEndpoint>()
+                data = endpoints.Endpoints.OfType<RouteEndpoint>().Where(e => e.Metadata.GetMetadata<RequestErrors.UnknownRouteAnswer>() is null)
                     .Select(e => new { pattern = "/" + e.RoutePattern.RawText?.TrimStart('/'), methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods })
                     .OrderBy(r => r.pattern, StringComparer.Ordinal),
             })))).ExcludeFromDescription();

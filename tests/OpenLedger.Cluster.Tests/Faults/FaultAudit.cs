@@ -27,7 +27,7 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
         var served = workload.Served.Values.ToList();
         var attributions = await DrainAsync(served);
         grid.Log.Write($"drained: {attributions.Values.Count(a => a.Epoch is not null)} of {served.Count} attributions final and charged");
-        var all = await CloseLastAsync();
+        var all = await CloseLastAsync(attributions.Values.Select(a => a.Epoch).DefaultIfEmpty().Max() ?? 0);
         var epochs = all.Where(e => e.EpochId > before.LastPosted).ToList();
         grid.Log.Write($"last epoch closed: {epochs.Count} epochs in this run, {all.Count} in all");
         var after = await ChainLedger.ReadAsync(grid);
@@ -88,17 +88,24 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
         return new Dictionary<string, (string, long?)>(results);
     }
 
-    // The last epoch takes every charge made so far; a close refused mid-fault is resumed and tried again.
-    private async Task<IReadOnlyList<EpochSummary>> CloseLastAsync()
+    // The last epoch takes every charge made so far; a close refused mid-fault is resumed and tried again. A close whose
+    // answer was lost with a silo may already have sealed its epoch, so the next call finishes that one and the charges
+    // made since sit in the epoch after it: closing goes on until the epoch of the last charge is closed too.
+    private async Task<IReadOnlyList<EpochSummary>> CloseLastAsync(long lastChargedEpoch)
     {
         Exception? failure = null;
-        for (var attempt = 0; attempt < 6; attempt++)
+        IReadOnlyList<EpochSummary> epochs = [];
+        for (var attempt = 0; attempt < 8; attempt++)
         {
             try
             {
                 await grid.Settlement.CloseEpoch().WaitAsync(TimeSpan.FromMinutes(2));
                 failure = null;
-                break;
+                epochs = await grid.Settlement.Epochs();
+                if (epochs.Count > 0 && epochs.Max(e => e.EpochId) >= lastChargedEpoch)
+                {
+                    break;
+                }
             }
             catch (Exception ex)
             {
@@ -107,7 +114,7 @@ public sealed class FaultAudit(FaultGrid grid, FaultWorkload workload, ChainLedg
                 await Task.Delay(TimeSpan.FromSeconds(3));
             }
         }
-        var epochs = await grid.Settlement.Epochs();
+        epochs = await grid.Settlement.Epochs();
         Check("the last epoch closed", failure is null, failure?.Message ?? $"{epochs.Count} epochs closed");
         return epochs;
     }

@@ -17,7 +17,7 @@ public sealed class AgentGrid() : AgentStack(accounts: 30, settings: [
     public const int MaxQueuedRequests = 48;
 
     /// <summary>The private key of the unstaked agent the fuzz campaigns sign requests as (evidence against it costs no stake).</summary>
-    public const string FuzzAgentPrivateKey = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
+    public static readonly string FuzzAgentPrivateKey = OpenLedger.Client.Chain.DevelopmentMnemonic.PrivateKey(49);
 
     /// <summary>The configured key bound to <see cref="FuzzAgent"/>.</summary>
     public const string FuzzAgentKey = "agent-grid-fuzz-agent-key-7d31";

@@ -12,7 +12,7 @@ namespace OpenLedger.Datanets.Tests.Fuzzing;
 /// </summary>
 public sealed class SigningFuzzTests
 {
-    private const string Key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    private const string Key = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";   // development account 0
     private static readonly byte[] _digest = SignedDigests.Contribution("incident-reports", Keccak.Hash("payload"u8), "CC-BY-4.0", new BigInteger(7));
     private static readonly string _signer = PersonalSignature.AddressOf(Key);
 

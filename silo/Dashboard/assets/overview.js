@@ -283,13 +283,18 @@ async function refreshEarnings() {
         byId(id).dataset.wei = wei;
         byId(id).textContent = f.open(wei);
       }
+      byId('earn-accrued').dataset.account = account;
       accountState.textContent = '';
       any = true;
     } catch (e) {
       problems.push(e);
-      for (const id of ['earn-accrued', 'earn-posted', 'earn-claimed', 'earn-claimable']) {
-        delete byId(id).dataset.wei;
-        byId(id).textContent = '–';
+      // A refresh that fails keeps the figures last read for the same account (they only grow); another account's go.
+      if (byId('earn-accrued').dataset.account !== account) {
+        for (const id of ['earn-accrued', 'earn-posted', 'earn-claimed', 'earn-claimable']) {
+          delete byId(id).dataset.wei;
+          byId(id).textContent = '–';
+        }
+        delete byId('earn-accrued').dataset.account;
       }
       accountState.textContent = 'No earnings yet for ' + f.short(account) + ': ' + e.message;
     }

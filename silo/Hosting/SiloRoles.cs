@@ -18,7 +18,8 @@ public static class SiloRoles
 
     /// <summary>The names in <paramref name="roles"/> that are not roles.</summary>
     public static IReadOnlyList<string> Unknown(string? roles) =>
-        Names(roles).Where(n => !Enum.TryParse<GridRole>(n, ignoreCase: true, out var role) || !Enum.IsDefined(role) || n.All(char.IsDigit)).ToList();
+        // By name only: Enum.TryParse would also take numbers ("1") and defined or not.
+        Names(roles).Where(n => !Enum.GetNames<GridRole>().Contains(n, StringComparer.OrdinalIgnoreCase)).ToList();
 
     /// <summary>The grain classes of roles outside <paramref name="hosted"/>.</summary>
     public static IReadOnlyList<Type> ExcludedGrainClasses(IReadOnlySet<GridRole> hosted) =>
